@@ -1,0 +1,38 @@
+namespace Grpc.Core;
+
+/// <summary>A duplex-streaming call in flight: requests and responses flow independently.</summary>
+public sealed class AsyncDuplexStreamingCall<TRequest, TResponse> : IDisposable
+{
+    private readonly Func<Status> _getStatus;
+    private readonly Func<Metadata> _getTrailers;
+    private readonly Action _dispose;
+
+    /// <summary>Creates the call object (transports and interceptors do this).</summary>
+    public AsyncDuplexStreamingCall(IClientStreamWriter<TRequest> requestStream, IAsyncStreamReader<TResponse> responseStream, Task<Metadata> responseHeadersAsync, Func<Status> getStatus, Func<Metadata> getTrailers, Action dispose)
+    {
+        RequestStream = requestStream;
+        ResponseStream = responseStream;
+        ResponseHeadersAsync = responseHeadersAsync;
+        _getStatus = getStatus;
+        _getTrailers = getTrailers;
+        _dispose = dispose;
+    }
+
+    /// <summary>The request stream.</summary>
+    public IClientStreamWriter<TRequest> RequestStream { get; }
+
+    /// <summary>The responses; MoveNext throws <see cref="RpcException"/> when the call fails.</summary>
+    public IAsyncStreamReader<TResponse> ResponseStream { get; }
+
+    /// <summary>The response headers, once they arrive.</summary>
+    public Task<Metadata> ResponseHeadersAsync { get; }
+
+    /// <summary>The status; only once the call has finished.</summary>
+    public Status GetStatus() => _getStatus();
+
+    /// <summary>The trailers; only once the call has finished.</summary>
+    public Metadata GetTrailers() => _getTrailers();
+
+    /// <summary>Cancels the call if it is still running and frees its resources.</summary>
+    public void Dispose() => _dispose();
+}
