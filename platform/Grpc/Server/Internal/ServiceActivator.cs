@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grpc.AspNetCore.Server.Internal;
+
+/// <summary>
+/// Gets the service instance for a call: the one registered in DI if there is one (its lifetime is DI's),
+/// otherwise a new instance per call built from DI (disposed when the call ends), as grpc-dotnet does.
+/// </summary>
+internal sealed class ServiceActivator<TService> where TService : class
+{
+    private readonly ObjectFactory<TService> _factory = ActivatorUtilities.CreateFactory<TService>(Type.EmptyTypes);
+
+    public (TService Instance, bool Created) Create(IServiceProvider services)
+    {
+        var registered = services.GetService<TService>();
+        return registered is not null ? (registered, false) : (_factory(services, null), true);
+    }
+
+    public static ValueTask ReleaseAsync(TService instance, bool created)
+    {
+        if (!created)
+        {
+            return ValueTask.CompletedTask;
+        }
+        if (instance is IAsyncDisposable asyncDisposable)
+        {
+            return asyncDisposable.DisposeAsync();
+        }
+        (instance as IDisposable)?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Grpc.Core;
+
+namespace Grpc.Net.Diagnostics;
+
+/// <summary>
+/// The ActivitySources and Meters of the gRPC server and client, named so telemetry setups can subscribe
+/// (e.g. <c>AddSource(GrpcDiagnostics.ServerName)</c>). Spans and metrics follow OpenTelemetry's RPC conventions.
+/// </summary>
+public static class GrpcDiagnostics
+{
+    /// <summary>The ActivitySource and Meter name of the server.</summary>
+    public const string ServerName = "Grpc.AspNetCore.Server";
+
+    /// <summary>The ActivitySource and Meter name of the client.</summary>
+    public const string ClientName = "Grpc.Net.Client";
+
+    internal static readonly ActivitySource ServerActivitySource = new(ServerName);
+    internal static readonly ActivitySource ClientActivitySource = new(ClientName);
+
+    private static readonly Meter ServerMeter = new(ServerName);
+    private static readonly Meter ClientMeter = new(ClientName);
+
+    internal static readonly Histogram<double> ServerDuration = ServerMeter.CreateHistogram<double>(
+        "rpc.server.duration", "ms", "Duration of inbound RPCs.");
+    internal static readonly Histogram<long> ServerRequestsPerRpc = ServerMeter.CreateHistogram<long>(
+        "rpc.server.requests_per_rpc", "{count}", "Messages received per RPC.");
+    internal static readonly Histogram<long> ServerResponsesPerRpc = ServerMeter.CreateHistogram<long>(
+        "rpc.server.responses_per_rpc", "{count}", "Messages sent per RPC.");
+
+    internal static readonly Histogram<double> ClientDuration = ClientMeter.CreateHistogram<double>(
+        "rpc.client.duration", "ms", "Duration of outbound RPCs.");
+    internal static readonly Histogram<long> ClientRequestsPerRpc = ClientMeter.CreateHistogram<long>(
+        "rpc.client.requests_per_rpc", "{count}", "Messages sent per RPC.");
+    internal static readonly Histogram<long> ClientResponsesPerRpc = ClientMeter.CreateHistogram<long>(
+        "rpc.client.responses_per_rpc", "{count}", "Messages received per RPC.");
+
+    /// <summary>The tags every RPC span and metric point carries.</summary>
+    internal static TagList RpcTags(IMethod method, StatusCode statusCode) => new()
+    {
+        { "rpc.system", "grpc" },
+        { "rpc.service", method.ServiceName },
+        { "rpc.method", method.Name },
+        { "rpc.grpc.status_code", (int)statusCode },
+    };
+
+    /// <summary>Starts an RPC span named <c>{service}/{method}</c> with the semantic-convention tags.</summary>
+    internal static Activity? StartRpcActivity(ActivitySource source, IMethod method, ActivityKind kind, ActivityContext parent)
+    {
+        if (!source.HasListeners())
+        {
+            return null;
+        }
+        var activity = source.StartActivity(method.ServiceName + "/" + method.Name, kind, parent);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("rpc.system", "grpc");
+            activity.SetTag("rpc.service", method.ServiceName);
+            activity.SetTag("rpc.method", method.Name);
+        }
+        return activity;
+    }
+
+    /// <summary>Ends an RPC span with its status; which codes count as span errors differs by side (OTel RPC spans).</summary>
+    internal static void StopRpcActivity(Activity? activity, Status status, bool isServer)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+        activity.SetTag("rpc.grpc.status_code", (int)status.StatusCode);
+        if (IsSpanError(status.StatusCode, isServer))
+        {
+            activity.SetStatus(ActivityStatusCode.Error, status.Detail);
+        }
+        activity.Stop();
+    }
+
+    private static bool IsSpanError(StatusCode code, bool isServer) => isServer
+        ? code is StatusCode.Unknown or StatusCode.DeadlineExceeded or StatusCode.Unimplemented or StatusCode.Internal or StatusCode.Unavailable or StatusCode.DataLoss
+        : code != StatusCode.OK;
+}
