@@ -1,0 +1,45 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+
+namespace AspireProber.Grpc.Generator;
+
+/// <summary>An immutable array compared by its elements, so generator models can be cached by the incremental pipeline.</summary>
+internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T> where T : IEquatable<T>
+{
+    private readonly ImmutableArray<T> items;
+
+    public EquatableArray(ImmutableArray<T> items) => this.items = items;
+
+    public EquatableArray(IEnumerable<T> items) => this.items = items.ToImmutableArray();
+
+    private ImmutableArray<T> Items => items.IsDefault ? ImmutableArray<T>.Empty : items;
+
+    public int Count => Items.Length;
+
+    public T this[int index] => Items[index];
+
+    public bool Equals(EquatableArray<T> other) => Items.SequenceEqual(other.Items);
+
+    public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        var hash = 17;
+        foreach (var item in Items)
+        {
+            hash = unchecked(hash * 31 + (item?.GetHashCode() ?? 0));
+        }
+        return hash;
+    }
+
+    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)Items).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public static bool operator ==(EquatableArray<T> left, EquatableArray<T> right) => left.Equals(right);
+
+    public static bool operator !=(EquatableArray<T> left, EquatableArray<T> right) => !left.Equals(right);
+}
