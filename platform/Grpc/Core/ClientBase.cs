@@ -25,7 +25,7 @@ public abstract class ClientBase<T> : ClientBase where T : ClientBase<T>
     protected ClientBase(CallInvoker callInvoker) : base(callInvoker) { }
 
     /// <summary>A client of the same type over another invoker (the generator implements it).</summary>
-    protected internal abstract T NewInstance(CallInvoker callInvoker);
+    protected abstract T NewInstance(CallInvoker callInvoker);
 
     /// <summary>A copy of this client whose calls pass through the interceptors (first one outermost).</summary>
     public T WithInterceptors(params Interceptor[] interceptors) => NewInstance(CallInvoker.Intercept(interceptors));

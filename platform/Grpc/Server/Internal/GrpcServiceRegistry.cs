@@ -101,23 +101,4 @@ internal sealed class GrpcServiceRegistry
     private IReadOnlyList<Interceptor> CreateInterceptors() => _options.Interceptors
         .Select(r => r.Instance ?? (Interceptor)ActivatorUtilities.CreateInstance(_serviceProvider, r.Type, r.Arguments))
         .ToArray();
-
-    private sealed class CompositeEndpointConventionBuilder(List<IEndpointConventionBuilder> builders) : IEndpointConventionBuilder
-    {
-        public void Add(Action<EndpointBuilder> convention)
-        {
-            foreach (var builder in builders)
-            {
-                builder.Add(convention);
-            }
-        }
-
-        public void Finally(Action<EndpointBuilder> finallyConvention)
-        {
-            foreach (var builder in builders)
-            {
-                builder.Finally(finallyConvention);
-            }
-        }
-    }
 }

@@ -8,12 +8,18 @@ namespace Grpc.AspNetCore.Server.Internal;
 /// </summary>
 internal sealed class ServiceActivator<TService> where TService : class
 {
-    private readonly ObjectFactory<TService> _factory = ActivatorUtilities.CreateFactory<TService>(Type.EmptyTypes);
+    // Built on first use: a service that DI provides needs no constructor the activator can call.
+    private ObjectFactory<TService>? _factory;
 
     public (TService Instance, bool Created) Create(IServiceProvider services)
     {
         var registered = services.GetService<TService>();
-        return registered is not null ? (registered, false) : (_factory(services, null), true);
+        if (registered is not null)
+        {
+            return (registered, false);
+        }
+        _factory ??= ActivatorUtilities.CreateFactory<TService>(Type.EmptyTypes);
+        return (_factory(services, null), true);
     }
 
     public static ValueTask ReleaseAsync(TService instance, bool created)
