@@ -275,12 +275,12 @@ internal sealed class ProtoParser
         return new ProtoRpc(name, keyword.LeadingComment, inputType, clientStreaming, inputSpan, outputType, serverStreaming, outputSpan);
     }
 
-    // "( [stream] Type )". "stream" is the keyword unless it is the whole type name or its first component.
+    // "( [stream] Type )". As in protoc, "stream" is the keyword ("stream.A" is stream + ".A"); tolerated as a lone type name.
     private (string Type, bool Streaming, SourceSpan Span) ParseRpcMessage()
     {
         ExpectSymbol('(');
         var streaming = false;
-        if (Current.IsKeyword("stream") && !Peek(1).IsSymbol(')') && !Peek(1).IsSymbol('.'))
+        if (Current.IsKeyword("stream") && !Peek(1).IsSymbol(')'))
         {
             streaming = true;
             index++;

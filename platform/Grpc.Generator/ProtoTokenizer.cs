@@ -169,11 +169,17 @@ internal sealed class ProtoTokenizer
 
     private static string StripBlockCommentStars(string body)
     {
+        // Continuation lines are usually " * text": drop the indentation and the star, keep the text's own spacing.
         var lines = body.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
-            var trimmed = lines[i].Trim();
-            lines[i] = i > 0 && trimmed.StartsWith("*", System.StringComparison.Ordinal) ? trimmed.Substring(1) : trimmed;
+            var line = lines[i].TrimEnd();
+            if (i > 0)
+            {
+                line = line.TrimStart();
+                line = line.StartsWith("*", System.StringComparison.Ordinal) ? line.Substring(1) : line;
+            }
+            lines[i] = line;
         }
         return string.Join("\n", lines);
     }
