@@ -105,7 +105,7 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext
             StartDeadline(timeout);
         }
 
-        _responseCompression = ChooseResponseCompression(request.Headers[GrpcProtocolConstants.MessageAcceptEncodingHeader].ToString());
+        _responseCompression = _settings.ResponseCompressionAlgorithm is { } algorithm ? ChooseResponseCompression(algorithm) : null;
         return null;
     }
 
@@ -124,8 +124,8 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext
             {
                 if (entry.Key == GrpcProtocolConstants.RequestEncodingMetadataKey)
                 {
-                    // grpc-dotnet's way to pick the response encoding per call.
-                    _responseCompression = CompressionProviders.Find(_settings.CompressionProviders, entry.Value);
+                    // grpc-dotnet's way to pick the response encoding per call; still only one the client accepts.
+                    _responseCompression = ChooseResponseCompression(entry.Value);
                     continue;
                 }
                 HttpContext.Response.Headers.Append(entry.Key, MetadataHeaders.EncodeValue(entry));
@@ -147,7 +147,7 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext
         {
             ThrowIfEnded();
             PrepareResponseHeaders();
-            var compression = (WriteOptions?.Flags & WriteFlags.NoCompress) != 0 ? null : _responseCompression;
+            var compression = WriteOptions is { } options && (options.Flags & WriteFlags.NoCompress) != 0 ? null : _responseCompression;
             var writer = HttpContext.Response.BodyWriter;
             MessageFraming.WriteMessage(writer, message, marshaller, compression, _settings.MaxSendMessageSize);
             MessagesWritten++;
@@ -336,13 +336,10 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext
         }
     }
 
-    private ICompressionProvider? ChooseResponseCompression(string acceptEncoding)
+    /// <summary>The provider for <paramref name="algorithm"/> if the client's grpc-accept-encoding lists it, else none.</summary>
+    private ICompressionProvider? ChooseResponseCompression(string algorithm)
     {
-        var algorithm = _settings.ResponseCompressionAlgorithm;
-        if (algorithm is null || acceptEncoding.Length == 0)
-        {
-            return null;
-        }
+        var acceptEncoding = HttpContext.Request.Headers[GrpcProtocolConstants.MessageAcceptEncodingHeader].ToString();
         foreach (var accepted in acceptEncoding.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             if (string.Equals(accepted, algorithm, StringComparison.OrdinalIgnoreCase))
