@@ -1,7 +1,6 @@
 'use strict';
-// Loads the .proto contracts the peers speak. Each file is looked up first where the
-// product keeps it, so the peers test exactly the contract the C# side compiles, and only
-// then in a fallback copy (ours for health, @grpc/reflection's for reflection).
+// Loads the .proto contracts the peers speak, from where the product keeps them, so the
+// peers test exactly the contract the C# side compiles.
 const fs = require('node:fs');
 const path = require('node:path');
 const grpc = require('@grpc/grpc-js');
@@ -10,9 +9,6 @@ const protoLoader = require('@grpc/proto-loader');
 const REPO = path.resolve(__dirname, '..', '..');
 const TEST_PROTOS = path.join(REPO, 'Tests', 'Protos');
 const PLATFORM_PROTOS = path.join(REPO, 'platform', 'Grpc', 'Protos');
-const LOCAL_PROTOS = path.join(__dirname, 'protos');
-const REFLECTION_PACKAGE_PROTOS = path.join(
-  path.dirname(require.resolve('@grpc/reflection/package.json')), 'build', 'proto');
 
 const TEST = 'grpc/testing/test.proto';
 const HEALTH = 'grpc/health/v1/health.proto';
@@ -36,10 +32,9 @@ function load(files, candidates) {
   return protoLoader.loadSync(files, { ...OPTIONS, includeDirs });
 }
 
-const loadTestAndHealth = () => load([TEST, HEALTH], [TEST_PROTOS, PLATFORM_PROTOS, LOCAL_PROTOS]);
+const loadTestAndHealth = () => load([TEST, HEALTH], [TEST_PROTOS, PLATFORM_PROTOS]);
 const loadTest = () => load([TEST], [TEST_PROTOS]);
 const loadHealthAndReflection = () => load(
-  [HEALTH, REFLECTION_V1ALPHA, REFLECTION_V1],
-  [PLATFORM_PROTOS, LOCAL_PROTOS, REFLECTION_PACKAGE_PROTOS]);
+  [HEALTH, REFLECTION_V1ALPHA, REFLECTION_V1], [PLATFORM_PROTOS]);
 
 module.exports = { grpc, loadTestAndHealth, loadTest, loadHealthAndReflection };
