@@ -9,6 +9,12 @@ namespace AspireProber.Grpc.Tests.Infrastructure;
 /// </summary>
 public sealed class PeerProcess : IAsyncDisposable
 {
+    // Peers still running when the test host exits (a test that never disposed, a cancelled run) are
+    // killed here, so a stopped test run leaves no server behind.
+    private static readonly HashSet<Process> Running = [];
+
+    static PeerProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
+
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
@@ -62,6 +68,10 @@ public sealed class PeerProcess : IAsyncDisposable
             }
         };
         process.Start();
+        lock (Running)
+        {
+            Running.Add(process);
+        }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return peer;
@@ -107,6 +117,10 @@ public sealed class PeerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        lock (Running)
+        {
+            Running.Remove(_process);
+        }
         try
         {
             if (!_process.HasExited)
@@ -120,6 +134,25 @@ public sealed class PeerProcess : IAsyncDisposable
             // Never started or already reaped: nothing left to stop.
         }
         _process.Dispose();
+    }
+
+    private static void KillAll()
+    {
+        lock (Running)
+        {
+            foreach (var process in Running)
+            {
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    // Already exited.
+                }
+            }
+            Running.Clear();
+        }
     }
 
     private static string FindRepoRoot()

@@ -37,6 +37,15 @@ public static class InteropPrograms
         }
     }
 
+    /// <summary>Runs our interop client (Tests/InteropClient) for one case and asserts it passed.</summary>
+    public static async Task RunOurClientAsync(int port, string testCase)
+    {
+        var (exitCode, stdout, stderr) = await PeerProcess.RunAsync("dotnet",
+            [OurProgram("InteropClient", "AspireProber.InteropClient"), "--server_host=127.0.0.1", $"--server_port={port}", $"--test_case={testCase}"],
+            TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 0, $"our client, case {testCase}, exit {exitCode}: {stderr}\n{stdout}");
+    }
+
     /// <summary>Starts the grpc-js interop server on a free port.</summary>
     public static async Task<(PeerProcess Process, int Port)> StartGrpcJsServerAsync()
     {
