@@ -1,0 +1,19 @@
+using System.Reflection;
+
+namespace AspireProber.GrpcBench;
+
+/// <summary>Where the bench finds what it builds or runs, from the repository root recorded at build time.</summary>
+internal static class RepositoryPaths
+{
+    public static string Root { get; } = Metadata("RepositoryRoot");
+
+    /// <summary>The InteropServer of the same configuration the bench was built in (the ProjectReference built it).</summary>
+    public static string InteropServerDll { get; } = Path.Combine(Root, "Tests", "InteropServer", "bin", Metadata("Configuration"),
+        "net10.0", "AspireProber.InteropServer.dll");
+
+    public static string GoSource(string program) => Path.Combine(Root, "bench", program);
+
+    private static string Metadata(string key) =>
+        typeof(RepositoryPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
+        ?? throw new InvalidOperationException($"Assembly metadata '{key}' is empty.");
+}
