@@ -26,7 +26,7 @@ public sealed class ClientTransportTests
     }
 
     [Fact]
-    public async Task Http1_only_server_fails_the_call_with_a_status_not_a_hang()
+    public async Task Http1_only_server_is_INTERNAL_naming_the_HTTP2_error()
     {
         await using var server = await GrpcTestServer.StartAsync(
             services => services.AddGrpcServer().AddSingleton(new TestHandlers()),
@@ -36,8 +36,9 @@ public sealed class ClientTransportTests
 
         var error = await Assert.ThrowsAsync<RpcException>(() => channel.CreateCallInvoker().AsyncUnaryCall(TestService.Unary, null, default, "m").ResponseAsync.Within());
 
-        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-        Assert.Contains("HTTP", error.Status.Detail);
+        // Kestrel's HTTP/1.1-only endpoint refuses the h2c preface with GOAWAY HTTP_1_1_REQUIRED (PROTOCOL-HTTP2.md: INTERNAL).
+        Assert.Equal(StatusCode.Internal, error.StatusCode);
+        Assert.Contains("HTTP_1_1_REQUIRED", error.Status.Detail);
     }
 
     [Theory]

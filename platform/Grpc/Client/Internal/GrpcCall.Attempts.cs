@@ -26,7 +26,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
             : null;
         var tried = new List<Uri>();
         var attempts = 0;
-        while (_status is null)
+        while (_outcome is null)
         {
             var address = PickAddress(tried);
             var attempt = address is null
@@ -134,7 +134,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
 
         lock (_lock)
         {
-            if (_status is not null)
+            if (_outcome is not null)
             {
                 // Ended while the headers arrived: the response would otherwise stay open.
                 response.Dispose();

@@ -58,9 +58,9 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
         using var registration = cancellationToken.UnsafeRegister(
             static state => ((GrpcCall<TRequest, TResponse>)state!).CancelCall(GrpcProtocolConstants.Statuses.CancelledByClient), this);
         await _committedOrFinishedTcs.Task.ConfigureAwait(false);
-        if (_status is { } ended)
+        if (_outcome is { } ended)
         {
-            return ended.StatusCode == StatusCode.OK ? null : throw CreateRpcException(ended);
+            return ended.Status.StatusCode == StatusCode.OK ? null : throw CreateRpcException(ended.Status);
         }
 
         TResponse? message;
@@ -72,7 +72,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
         {
             FinishAfterTransportFailure(ex, "Error reading the next message");
             await _responseReader!.CompleteAsync().ConfigureAwait(false);
-            throw CreateRpcException(_status!.Value);
+            throw CreateRpcException(_outcome!.Status);
         }
         if (message is not null)
         {
@@ -83,7 +83,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
         await _responseReader!.CompleteAsync().ConfigureAwait(false);
         var status = GrpcResponseStatus.FromTrailers(_response!, out var trailers);
         TryFinish(status, trailers);
-        var final = _status!.Value;
+        var final = _outcome!.Status;
         return final.StatusCode == StatusCode.OK ? null : throw CreateRpcException(final);
     }
 
@@ -112,7 +112,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
         }
         catch (Exception ex)
         {
-            if (_status is null)
+            if (_outcome is null)
             {
                 // HttpClient stops the request body when the response ends or the stream is reset; the response
                 // carries the reason, and the call learns it in a moment.
@@ -128,7 +128,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
 
     private void ThrowIfEnded()
     {
-        if (_status is { } status)
+        if (_outcome?.Status is { } status)
         {
             throw status.StatusCode == StatusCode.OK
                 ? new InvalidOperationException("Can't write the message because the call is complete.")

@@ -36,8 +36,8 @@ internal sealed partial class GrpcCall<TRequest, TResponse> where TRequest : cla
     private readonly TaskCompletionSource<TResponse>? _responseTcs;
     private readonly StreamingRequestBody? _requestBody;
 
-    private Status? _status;
-    private Metadata _trailers = Metadata.Empty;
+    // Status and trailers are published together, once, as one reference: readers on other threads never see half.
+    private volatile CallOutcome? _outcome;
     private HttpRequestMessage? _request;
     private HttpResponseMessage? _response;
     private PipeReader? _responseReader;
@@ -182,12 +182,11 @@ internal sealed partial class GrpcCall<TRequest, TResponse> where TRequest : cla
         HttpResponseMessage? response;
         lock (_lock)
         {
-            if (_status is not null)
+            if (_outcome is not null)
             {
                 return false;
             }
-            _status = status;
-            _trailers = trailers ?? Metadata.Empty;
+            _outcome = new CallOutcome(status, trailers ?? Metadata.Empty);
             request = _request;
             response = _response;
         }
@@ -210,7 +209,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse> where TRequest : cla
         if (ok)
         {
             // A Trailers-Only response has no separate headers: they are the trailers.
-            _responseHeadersTcs.TrySetResult(_trailers);
+            _responseHeadersTcs.TrySetResult(trailers ?? Metadata.Empty);
         }
         else
         {
@@ -244,13 +243,11 @@ internal sealed partial class GrpcCall<TRequest, TResponse> where TRequest : cla
         }
     }
 
-    private RpcException CreateRpcException(Status status) => new(status, _trailers);
+    private RpcException CreateRpcException(Status status) => new(status, _outcome?.Trailers ?? Metadata.Empty);
 
-    private Status GetStatus() => _status ?? throw new InvalidOperationException("Unable to get the status because the call is not complete.");
+    private Status GetStatus() => _outcome?.Status ?? throw new InvalidOperationException("Unable to get the status because the call is not complete.");
 
-    private Metadata GetTrailers() => _status is not null
-        ? _trailers
-        : throw new InvalidOperationException("Can't get the call trailers because the call is not complete.");
+    private Metadata GetTrailers() => _outcome?.Trailers ?? throw new InvalidOperationException("Can't get the call trailers because the call is not complete.");
 
     private void Dispose() => CancelCall(DisposedStatus);
 
@@ -266,4 +263,6 @@ internal sealed partial class GrpcCall<TRequest, TResponse> where TRequest : cla
         return CompressionProviders.Find(channel.CompressionProviders, encoding)
             ?? throw new InvalidOperationException($"Could not find a compression provider for '{encoding}'. The channel supports: {channel.AcceptEncoding}.");
     }
+
+    private sealed record CallOutcome(Status Status, Metadata Trailers);
 }

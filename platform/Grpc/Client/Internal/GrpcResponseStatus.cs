@@ -87,14 +87,16 @@ internal static class GrpcResponseStatus
         {
             case RpcException rpc:
                 return rpc.Status;
-            case HttpProtocolException protocol:
-                // The peer reset the stream or the connection: map its HTTP/2 error code (PROTOCOL-HTTP2.md, "Errors").
-                return new Status(FromHttp2ErrorCode(protocol.ErrorCode), $"{operation}: the server reset the stream ({Http2ErrorName(protocol.ErrorCode)}). {protocol.Message}", protocol);
+            case HttpProtocolException or HttpRequestException { InnerException: HttpProtocolException }:
+                // The peer reset the stream or closed the connection with an HTTP/2 error code: map it (PROTOCOL-HTTP2.md, "Errors").
+                var protocol = exception as HttpProtocolException ?? (HttpProtocolException)exception.InnerException!;
+                return new Status(FromHttp2ErrorCode(protocol.ErrorCode),
+                    $"{operation}: the server ended the stream with HTTP/2 error {Http2ErrorName(protocol.ErrorCode)}. {exception.Message}", exception);
             case HttpRequestException or IOException or SocketException:
                 return new Status(StatusCode.Unavailable, $"{operation}: {exception.GetType().Name}: {exception.Message}", exception);
             case OperationCanceledException:
-                // Not our cancellation: e.g. a caller-supplied HttpClient's Timeout or a connect timeout.
-                return new Status(StatusCode.Unavailable, $"{operation}: the request timed out in the HTTP layer.", exception);
+                // Not the call's cancellation: a caller-supplied HttpClient's Timeout, or the channel was disposed.
+                return new Status(StatusCode.Unavailable, $"{operation}: the HTTP request was cancelled outside the call (HttpClient timeout or disposed channel).", exception);
             default:
                 return new Status(StatusCode.Internal, $"{operation}: {exception.GetType().Name}: {exception.Message}", exception);
         }
@@ -106,7 +108,7 @@ internal static class GrpcResponseStatus
         0x8 => StatusCode.Cancelled,            // CANCEL
         0xB => StatusCode.ResourceExhausted,    // ENHANCE_YOUR_CALM
         0xC => StatusCode.PermissionDenied,     // INADEQUATE_SECURITY
-        _ => StatusCode.Internal,               // NO_ERROR without a status, PROTOCOL_ERROR, INTERNAL_ERROR, ...
+        _ => StatusCode.Internal,               // NO_ERROR without a status, PROTOCOL_ERROR, INTERNAL_ERROR, HTTP_1_1_REQUIRED, ...
     };
 
     private static string Http2ErrorName(long errorCode) => errorCode switch
@@ -119,6 +121,7 @@ internal static class GrpcResponseStatus
         0x8 => "CANCEL",
         0xB => "ENHANCE_YOUR_CALM",
         0xC => "INADEQUATE_SECURITY",
+        0xD => "HTTP_1_1_REQUIRED",
         _ => "0x" + errorCode.ToString("X", CultureInfo.InvariantCulture),
     };
 
