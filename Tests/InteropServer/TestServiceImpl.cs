@@ -10,6 +10,10 @@ public sealed class TestServiceImpl : TestService.TestServiceBase
     private const string EchoInitialKey = "x-grpc-test-echo-initial";
     private const string EchoTrailingKey = "x-grpc-test-echo-trailing-bin";
     private const string RequestEncodingKey = "grpc-internal-encoding-request";
+    private static readonly WriteOptions Uncompressed = new(WriteFlags.NoCompress);
+
+    // Payloads are all zeros and never written to, so every payload can be a view of one shared buffer.
+    private static byte[] s_zeros = new byte[64 * 1024];
 
     public override Task<Empty> EmptyCall(Empty request, ServerCallContext context) => Task.FromResult(new Empty());
 
@@ -20,7 +24,7 @@ public sealed class TestServiceImpl : TestService.TestServiceBase
         ThrowIfStatusRequested(request.ResponseStatus);
         if (request.ResponseCompressed is { Value: false })
         {
-            context.WriteOptions = new WriteOptions(WriteFlags.NoCompress);
+            context.WriteOptions = Uncompressed;
         }
         return new SimpleResponse { Payload = CreatePayload(request.ResponseSize) };
     }
@@ -79,7 +83,7 @@ public sealed class TestServiceImpl : TestService.TestServiceBase
             {
                 await Task.Delay(TimeSpan.FromMicroseconds(parameter.IntervalUs), context.CancellationToken);
             }
-            responseStream.WriteOptions = parameter.Compressed?.Value == true ? WriteOptions.Default : new WriteOptions(WriteFlags.NoCompress);
+            responseStream.WriteOptions = parameter.Compressed?.Value == true ? WriteOptions.Default : Uncompressed;
             await responseStream.WriteAsync(new StreamingOutputCallResponse { Payload = CreatePayload(parameter.Size) });
         }
     }
@@ -94,8 +98,13 @@ public sealed class TestServiceImpl : TestService.TestServiceBase
         {
             context.ResponseTrailers.Add(trailing);
         }
+        var initial = context.RequestHeaders.Get(EchoInitialKey);
+        if (initial is null && !compressResponse)
+        {
+            return Task.CompletedTask;
+        }
         var headers = new Metadata();
-        if (context.RequestHeaders.Get(EchoInitialKey) is { } initial)
+        if (initial is not null)
         {
             headers.Add(initial);
         }
@@ -103,7 +112,7 @@ public sealed class TestServiceImpl : TestService.TestServiceBase
         {
             headers.Add(RequestEncodingKey, "gzip");
         }
-        return headers.Count > 0 ? context.WriteResponseHeadersAsync(headers) : Task.CompletedTask;
+        return context.WriteResponseHeadersAsync(headers);
     }
 
     /// <summary>A request that says it was compressed must have come with a compressing grpc-encoding.</summary>
@@ -129,5 +138,14 @@ public sealed class TestServiceImpl : TestService.TestServiceBase
         }
     }
 
-    private static Payload CreatePayload(int size) => new() { Type = PayloadType.Compressable, Body = ByteString.CopyFrom(new byte[size]) };
+    private static Payload CreatePayload(int size)
+    {
+        var zeros = s_zeros;
+        if (zeros.Length < size)
+        {
+            // Grown, never shrunk or written: a racing caller at worst allocates a second buffer.
+            s_zeros = zeros = new byte[size];
+        }
+        return new Payload { Type = PayloadType.Compressable, Body = UnsafeByteOperations.UnsafeWrap(zeros.AsMemory(0, size)) };
+    }
 }

@@ -1,5 +1,7 @@
 using System.Buffers;
 using AspireProber.InteropServer;
+using Google.Protobuf;
+using Grpc.Testing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace AspireProber.GrpcBench;
@@ -34,10 +36,16 @@ internal static class InProcessServers
     /// <summary>
     /// Whatever gRPC request arrives, its bytes (a framed message) go back as the response message with the
     /// headers and trailers of a successful gRPC call — the least any gRPC server on Kestrel can do.
+    /// StreamingOutputCall is the exception: it streams the responses asked for, see <see cref="StreamAsync"/>.
     /// </summary>
     private static async Task EchoAsync(HttpContext context)
     {
         context.Response.ContentType = "application/grpc";
+        if (context.Request.Path.Value!.EndsWith("/StreamingOutputCall", StringComparison.Ordinal))
+        {
+            await StreamAsync(context);
+            return;
+        }
         var reader = context.Request.BodyReader;
         var writer = context.Response.BodyWriter;
         while (true)
@@ -52,6 +60,35 @@ internal static class InProcessServers
             {
                 break;
             }
+        }
+        context.Response.AppendTrailer("grpc-status", "0");
+    }
+
+    /// <summary>
+    /// The streaming ceiling: parse the request, then per response build the message, frame it, write it and
+    /// flush (so each write waits for flow control, as a gRPC server's must) — what any gRPC server on Kestrel
+    /// does at the least, without its call machinery.
+    /// </summary>
+    private static async Task StreamAsync(HttpContext context)
+    {
+        var body = await context.Request.BodyReader.ReadAsync(context.RequestAborted);
+        while (!body.IsCompleted)
+        {
+            context.Request.BodyReader.AdvanceTo(body.Buffer.Start, body.Buffer.End);
+            body = await context.Request.BodyReader.ReadAsync(context.RequestAborted);
+        }
+        var request = StreamingOutputCallRequest.Parser.ParseFrom(body.Buffer.Slice(5));
+        context.Request.BodyReader.AdvanceTo(body.Buffer.End);
+        var writer = context.Response.BodyWriter;
+        foreach (var parameter in request.ResponseParameters)
+        {
+            var response = new StreamingOutputCallResponse { Payload = new Payload { Body = ByteString.CopyFrom(new byte[parameter.Size]) } };
+            var header = writer.GetSpan(5);
+            header[0] = 0;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header[1..], (uint)response.CalculateSize());
+            writer.Advance(5);
+            response.WriteTo(writer);
+            await writer.FlushAsync(context.RequestAborted);
         }
         context.Response.AppendTrailer("grpc-status", "0");
     }

@@ -60,7 +60,8 @@ internal sealed class Report(RunEnvironment environment, BenchSettings settings)
         Line("Goals");
         foreach (var goal in goals)
         {
-            Line($"  {goal.Name,-46}{goal.Value,10:0.00}   {goal.Target,-10}{(goal.Met ? "met" : "MISSED")}");
+            var verdict = goal.Target.Length == 0 ? "(context, no goal)" : goal.Met ? "met" : "MISSED";
+            Line($"  {goal.Name,-46}{goal.Value,10:0.00}   {goal.Target,-10}{verdict}");
         }
     }
 
@@ -89,5 +90,8 @@ internal sealed class Report(RunEnvironment environment, BenchSettings settings)
 
         public static Goal Below(string name, double value, double maximum) =>
             new(name, value, $"< {maximum.ToString("0", CultureInfo.InvariantCulture)}", value < maximum);
+
+        /// <summary>A ratio shown to explain the goals around it, with no target of its own.</summary>
+        public static Goal Info(string name, double value) => new(name, value, "", true);
     }
 }

@@ -73,6 +73,72 @@ public sealed class ServerPipelineTests
         Assert.Equal(ActivityStatusCode.Error, span.Status);
     }
 
+    [Fact]
+    public async Task A_write_started_before_the_previous_one_finished_is_reported_to_the_handler()
+    {
+        var secondWrite = new TaskCompletionSource<Exception?>();
+        var handlers = new TestHandlers
+        {
+            ServerStreaming = async (_, writer, _) =>
+            {
+                var first = writer.WriteAsync(new string('x', 1_000_000));
+                try
+                {
+                    await writer.WriteAsync("overlapping");
+                    secondWrite.TrySetResult(null);
+                }
+                catch (Exception ex)
+                {
+                    secondWrite.TrySetResult(ex);
+                }
+                await first;
+            },
+        };
+        await using var server = await GrpcTestServer.StartAsync(
+            services => services.AddSingleton(handlers).AddGrpcServer(),
+            endpoints => endpoints.MapGrpcService<ScriptedTestService>());
+        using var http = server.CreateRawHttp2Client();
+
+        using var response = await http.SendAsync(GrpcFrames.Request("/test.v1.TestService/ServerStreaming", GrpcFrames.Frame("x")));
+        await response.Content.ReadAsByteArrayAsync();
+
+        Assert.IsType<InvalidOperationException>(await secondWrite.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_service_created_per_call_is_disposed_after_the_call()
+    {
+        var disposals = new DisposalCounter();
+        await using var server = await GrpcTestServer.StartAsync(
+            services => services.AddSingleton(disposals).AddGrpcServer(),
+            endpoints => endpoints.MapGrpcService<DisposableTestService>());
+        using var http = server.CreateRawHttp2Client();
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await http.SendAsync(GrpcFrames.Request("/test.v1.TestService/Unary", GrpcFrames.Frame("hi")));
+            Assert.Equal(["hi"], GrpcFrames.ParseStrings(await response.Content.ReadAsByteArrayAsync()));
+        }
+
+        Assert.Equal(3, disposals.Count);
+    }
+
+    public sealed class DisposalCounter
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Increment() => Interlocked.Increment(ref _count);
+    }
+
+    private sealed class DisposableTestService(DisposalCounter disposals) : TestServiceBase, IDisposable
+    {
+        public override Task<string> Unary(string request, ServerCallContext context) => Task.FromResult(request);
+
+        public void Dispose() => disposals.Increment();
+    }
+
     private sealed class RecordingInterceptor(string name, List<string> log) : Interceptor
     {
         public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.Extensions.Primitives;
 
 namespace Grpc.Shared;
 
@@ -17,23 +18,56 @@ internal static class MetadataHeaders
             return true;
         }
         var key = name.ToLowerInvariant();
-        var binary = Metadata.IsBinaryKey(key);
         foreach (var value in values)
         {
-            if (!binary)
+            if (!TryAddValue(metadata, key, value))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The same for Kestrel's header values, enumerated without boxing them.</summary>
+    public static bool TryAddHeader(Metadata metadata, string name, StringValues values)
+    {
+        if (GrpcProtocolConstants.IsReservedHeader(name))
+        {
+            return true;
+        }
+        var key = name.ToLowerInvariant();
+        foreach (var value in values)
+        {
+            if (!TryAddValue(metadata, key, value ?? ""))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool TryAddValue(Metadata metadata, string key, string value)
+    {
+        if (!Metadata.IsBinaryKey(key))
+        {
+            try
             {
                 metadata.Add(new Metadata.Entry(key, value));
-                continue;
             }
-            // Several binary values of one key may arrive comma-joined in a single field.
-            foreach (var part in value.Split(',', StringSplitOptions.TrimEntries))
+            catch (ArgumentException)
             {
-                if (!TryDecodeBase64(part, out var bytes))
-                {
-                    return false;
-                }
-                metadata.Add(new Metadata.Entry(key, bytes));
+                // HTTP allows header names and values that gRPC metadata does not; such a header is not metadata.
             }
+            return true;
+        }
+        // Several binary values of one key may arrive comma-joined in a single field.
+        foreach (var part in value.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!TryDecodeBase64(part, out var bytes))
+            {
+                return false;
+            }
+            metadata.Add(new Metadata.Entry(key, bytes));
         }
         return true;
     }

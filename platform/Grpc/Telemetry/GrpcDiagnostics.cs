@@ -36,14 +36,19 @@ public static class GrpcDiagnostics
     internal static readonly Histogram<long> ClientResponsesPerRpc = ClientMeter.CreateHistogram<long>(
         "rpc.client.responses_per_rpc", "{count}", "Messages received per RPC.");
 
+    // Tag values are objects: boxing each call's status code once here saves an allocation per call.
+    private static readonly object[] BoxedStatusCodes = Enumerable.Range(0, 17).Select(code => (object)code).ToArray();
+
     /// <summary>The tags every RPC span and metric point carries.</summary>
     internal static TagList RpcTags(IMethod method, StatusCode statusCode) => new()
     {
         { "rpc.system", "grpc" },
         { "rpc.service", method.ServiceName },
         { "rpc.method", method.Name },
-        { "rpc.grpc.status_code", (int)statusCode },
+        { "rpc.grpc.status_code", BoxedStatusCode(statusCode) },
     };
+
+    private static object BoxedStatusCode(StatusCode code) => (uint)code < (uint)BoxedStatusCodes.Length ? BoxedStatusCodes[(int)code] : (int)code;
 
     /// <summary>Starts an RPC span named <c>{service}/{method}</c> with the semantic-convention tags.</summary>
     internal static Activity? StartRpcActivity(ActivitySource source, IMethod method, ActivityKind kind, ActivityContext parent)
@@ -69,7 +74,7 @@ public static class GrpcDiagnostics
         {
             return;
         }
-        activity.SetTag("rpc.grpc.status_code", (int)status.StatusCode);
+        activity.SetTag("rpc.grpc.status_code", BoxedStatusCode(status.StatusCode));
         if (IsSpanError(status.StatusCode, isServer))
         {
             activity.SetStatus(ActivityStatusCode.Error, status.Detail);

@@ -20,7 +20,10 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext
 {
     private readonly ServerMethodSettings _settings;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    // Writes and the end of the call race only when a deadline timer can end the call on its own, so the lock
+    // exists only then; without it, a write that overlaps another is the handler's bug and is reported.
+    private SemaphoreSlim? _writeLock;
+    private int _writeInProgress;
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
     private Metadata? _requestHeaders;
     private Metadata? _responseTrailers;
@@ -112,7 +115,7 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext
     public override async Task WriteResponseHeadersAsync(Metadata responseHeaders)
     {
         ArgumentNullException.ThrowIfNull(responseHeaders);
-        await _writeLock.WaitAsync(CancellationToken).ConfigureAwait(false);
+        await EnterWriteAsync(CancellationToken).ConfigureAwait(false);
         try
         {
             ThrowIfEnded();
@@ -135,14 +138,14 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext
         }
         finally
         {
-            _writeLock.Release();
+            ExitWrite();
         }
     }
 
     /// <summary>Writes one response message; flushing waits for HTTP/2 flow control when asked to.</summary>
     public async ValueTask WriteMessageAsync<TResponse>(TResponse message, Marshaller<TResponse> marshaller, bool flush, CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ThrowIfEnded();
@@ -158,7 +161,7 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext
         }
         finally
         {
-            _writeLock.Release();
+            ExitWrite();
         }
     }
 
@@ -221,7 +224,10 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext
     private async Task EndCallAsync(Status status, bool completeResponse)
     {
         // Not cancellable: ending the call must get through even after the call's token fired.
-        await _writeLock.WaitAsync().ConfigureAwait(false);
+        if (_writeLock is not null)
+        {
+            await _writeLock.WaitAsync().ConfigureAwait(false);
+        }
         try
         {
             if (_callEnded)
@@ -260,7 +266,7 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext
         }
         finally
         {
-            _writeLock.Release();
+            _writeLock?.Release();
         }
     }
 
@@ -312,6 +318,7 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext
         {
             return;
         }
+        _writeLock = new SemaphoreSlim(1, 1);
         _deadlineCts = new CancellationTokenSource();
         _linkedCts = CancellationTokenSource.CreateLinkedTokenSource(HttpContext.RequestAborted, _deadlineCts.Token);
         _deadlineCts.Token.UnsafeRegister(static state => ((HttpContextServerCallContext)state!).OnDeadline(), this);
@@ -324,6 +331,34 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext
         Log.DeadlineExceeded(_logger, Method);
         // Send DEADLINE_EXCEEDED now, whatever the handler is doing; its later writes fail.
         _ = EndCallAsync(GrpcProtocolConstants.Statuses.DeadlineExceeded, completeResponse: true);
+    }
+
+    private Task EnterWriteAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _writeInProgress, 1) == 1)
+        {
+            throw new InvalidOperationException("A write is already in progress: await each WriteAsync before starting the next.");
+        }
+        return _writeLock is null ? Task.CompletedTask : WaitForWriteLockAsync(_writeLock, cancellationToken);
+    }
+
+    private async Task WaitForWriteLockAsync(SemaphoreSlim writeLock, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Volatile.Write(ref _writeInProgress, 0);
+            throw;
+        }
+    }
+
+    private void ExitWrite()
+    {
+        _writeLock?.Release();
+        Volatile.Write(ref _writeInProgress, 0);
     }
 
     private void ThrowIfEnded()
@@ -356,7 +391,7 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext
         foreach (var header in HttpContext.Request.Headers)
         {
             // A -bin header that is not base64 is dropped rather than failing a call that may never read it.
-            MetadataHeaders.TryAddHeader(metadata, header.Key, header.Value!);
+            MetadataHeaders.TryAddHeader(metadata, header.Key, header.Value);
         }
         return metadata;
     }

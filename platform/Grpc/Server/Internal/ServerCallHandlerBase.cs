@@ -13,9 +13,10 @@ namespace Grpc.AspNetCore.Server.Internal;
 internal abstract class ServerCallHandlerBase<TService, TRequest, TResponse>
     where TService : class where TRequest : class where TResponse : class
 {
-    protected ServerCallHandlerBase(Method<TRequest, TResponse> method, ServerMethodSettings settings, ILogger logger)
+    protected ServerCallHandlerBase(Method<TRequest, TResponse> method, ServiceActivator<TService> activator, ServerMethodSettings settings, ILogger logger)
     {
         Method = method;
+        Activator = activator;
         Settings = settings;
         Logger = logger;
     }
@@ -26,7 +27,7 @@ internal abstract class ServerCallHandlerBase<TService, TRequest, TResponse>
 
     protected ILogger Logger { get; }
 
-    protected ServiceActivator<TService> Activator { get; } = new();
+    protected ServiceActivator<TService> Activator { get; }
 
     public async Task HandleCallAsync(HttpContext httpContext)
     {
@@ -59,7 +60,7 @@ internal abstract class ServerCallHandlerBase<TService, TRequest, TResponse>
     protected abstract Task HandleCallCoreAsync(HttpContextServerCallContext call);
 
     /// <summary>Reads the one request message of a unary or server-streaming call: exactly one, no more, no less.</summary>
-    protected async Task<TRequest> ReadSingleMessageAsync(HttpContextServerCallContext call)
+    protected async ValueTask<TRequest> ReadSingleMessageAsync(HttpContextServerCallContext call)
     {
         var reader = call.HttpContext.Request.BodyReader;
         var request = await MessageFraming.ReadMessageAsync(reader, Method.RequestMarshaller, call.ReadSettings, call.CancellationToken).ConfigureAwait(false)

@@ -11,6 +11,7 @@ namespace Grpc.AspNetCore.Server.Internal;
 internal sealed class ServerMethodBinder<TService> : ServiceBinder<TService> where TService : class
 {
     private readonly IEndpointRouteBuilder _endpoints;
+    private readonly ServiceActivator<TService> _activator;
     private readonly IReadOnlyList<Interceptor> _interceptors;
     private readonly ServerMethodSettings _settings;
     private readonly ILogger _logger;
@@ -18,6 +19,7 @@ internal sealed class ServerMethodBinder<TService> : ServiceBinder<TService> whe
     public ServerMethodBinder(IEndpointRouteBuilder endpoints, IReadOnlyList<Interceptor> interceptors, ServerMethodSettings settings, ILogger logger)
     {
         _endpoints = endpoints;
+        _activator = new ServiceActivator<TService>(endpoints.ServiceProvider);
         _interceptors = interceptors;
         _settings = settings;
         _logger = logger;
@@ -30,16 +32,16 @@ internal sealed class ServerMethodBinder<TService> : ServiceBinder<TService> whe
     public List<IMethod> Methods { get; } = new();
 
     public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServiceMethod<TService, TRequest, TResponse> invoker) =>
-        Map(method, new UnaryServerCallHandler<TService, TRequest, TResponse>(method, invoker, _interceptors, _settings, _logger).HandleCallAsync);
+        Map(method, new UnaryServerCallHandler<TService, TRequest, TResponse>(method, invoker, _activator, _interceptors, _settings, _logger).HandleCallAsync);
 
     public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServiceMethod<TService, TRequest, TResponse> invoker) =>
-        Map(method, new ClientStreamingServerCallHandler<TService, TRequest, TResponse>(method, invoker, _interceptors, _settings, _logger).HandleCallAsync);
+        Map(method, new ClientStreamingServerCallHandler<TService, TRequest, TResponse>(method, invoker, _activator, _interceptors, _settings, _logger).HandleCallAsync);
 
     public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServiceMethod<TService, TRequest, TResponse> invoker) =>
-        Map(method, new ServerStreamingServerCallHandler<TService, TRequest, TResponse>(method, invoker, _interceptors, _settings, _logger).HandleCallAsync);
+        Map(method, new ServerStreamingServerCallHandler<TService, TRequest, TResponse>(method, invoker, _activator, _interceptors, _settings, _logger).HandleCallAsync);
 
     public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServiceMethod<TService, TRequest, TResponse> invoker) =>
-        Map(method, new DuplexStreamingServerCallHandler<TService, TRequest, TResponse>(method, invoker, _interceptors, _settings, _logger).HandleCallAsync);
+        Map(method, new DuplexStreamingServerCallHandler<TService, TRequest, TResponse>(method, invoker, _activator, _interceptors, _settings, _logger).HandleCallAsync);
 
     private void Map(IMethod method, RequestDelegate handler)
     {

@@ -11,21 +11,25 @@ internal sealed class ClientStreamingServerCallHandler<TService, TRequest, TResp
     private readonly ClientStreamingServerMethod<TRequest, TResponse> _pipeline;
 
     public ClientStreamingServerCallHandler(Method<TRequest, TResponse> method, ClientStreamingServiceMethod<TService, TRequest, TResponse> invoker,
-        IReadOnlyList<Interceptor> interceptors, ServerMethodSettings settings, ILogger logger)
-        : base(method, settings, logger)
+        ServiceActivator<TService> activator, IReadOnlyList<Interceptor> interceptors, ServerMethodSettings settings, ILogger logger)
+        : base(method, activator, settings, logger)
     {
-        ClientStreamingServerMethod<TRequest, TResponse> pipeline = async (requestStream, context) =>
+        ClientStreamingServerMethod<TRequest, TResponse> pipeline = (requestStream, context) =>
         {
-            var (service, created) = Activator.Create(context.GetHttpContext().RequestServices);
+            var service = Activator.Create(context.GetHttpContext(), out var release);
+            return release ? InvokeAndReleaseAsync(service, requestStream, context) : invoker(service, requestStream, context);
+        };
+        async Task<TResponse> InvokeAndReleaseAsync(TService service, IAsyncStreamReader<TRequest> requestStream, ServerCallContext context)
+        {
             try
             {
                 return await invoker(service, requestStream, context).ConfigureAwait(false);
             }
             finally
             {
-                await ServiceActivator<TService>.ReleaseAsync(service, created).ConfigureAwait(false);
+                await ServiceActivator<TService>.DisposeAsync(service).ConfigureAwait(false);
             }
-        };
+        }
         for (var i = interceptors.Count - 1; i >= 0; i--)
         {
             var next = pipeline;

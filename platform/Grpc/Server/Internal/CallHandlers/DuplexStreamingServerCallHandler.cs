@@ -11,21 +11,25 @@ internal sealed class DuplexStreamingServerCallHandler<TService, TRequest, TResp
     private readonly DuplexStreamingServerMethod<TRequest, TResponse> _pipeline;
 
     public DuplexStreamingServerCallHandler(Method<TRequest, TResponse> method, DuplexStreamingServiceMethod<TService, TRequest, TResponse> invoker,
-        IReadOnlyList<Interceptor> interceptors, ServerMethodSettings settings, ILogger logger)
-        : base(method, settings, logger)
+        ServiceActivator<TService> activator, IReadOnlyList<Interceptor> interceptors, ServerMethodSettings settings, ILogger logger)
+        : base(method, activator, settings, logger)
     {
-        DuplexStreamingServerMethod<TRequest, TResponse> pipeline = async (requestStream, responseStream, context) =>
+        DuplexStreamingServerMethod<TRequest, TResponse> pipeline = (requestStream, responseStream, context) =>
         {
-            var (service, created) = Activator.Create(context.GetHttpContext().RequestServices);
+            var service = Activator.Create(context.GetHttpContext(), out var release);
+            return release ? InvokeAndReleaseAsync(service, requestStream, responseStream, context) : invoker(service, requestStream, responseStream, context);
+        };
+        async Task InvokeAndReleaseAsync(TService service, IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context)
+        {
             try
             {
                 await invoker(service, requestStream, responseStream, context).ConfigureAwait(false);
             }
             finally
             {
-                await ServiceActivator<TService>.ReleaseAsync(service, created).ConfigureAwait(false);
+                await ServiceActivator<TService>.DisposeAsync(service).ConfigureAwait(false);
             }
-        };
+        }
         for (var i = interceptors.Count - 1; i >= 0; i--)
         {
             var next = pipeline;

@@ -11,21 +11,25 @@ internal sealed class ServerStreamingServerCallHandler<TService, TRequest, TResp
     private readonly ServerStreamingServerMethod<TRequest, TResponse> _pipeline;
 
     public ServerStreamingServerCallHandler(Method<TRequest, TResponse> method, ServerStreamingServiceMethod<TService, TRequest, TResponse> invoker,
-        IReadOnlyList<Interceptor> interceptors, ServerMethodSettings settings, ILogger logger)
-        : base(method, settings, logger)
+        ServiceActivator<TService> activator, IReadOnlyList<Interceptor> interceptors, ServerMethodSettings settings, ILogger logger)
+        : base(method, activator, settings, logger)
     {
-        ServerStreamingServerMethod<TRequest, TResponse> pipeline = async (request, responseStream, context) =>
+        ServerStreamingServerMethod<TRequest, TResponse> pipeline = (request, responseStream, context) =>
         {
-            var (service, created) = Activator.Create(context.GetHttpContext().RequestServices);
+            var service = Activator.Create(context.GetHttpContext(), out var release);
+            return release ? InvokeAndReleaseAsync(service, request, responseStream, context) : invoker(service, request, responseStream, context);
+        };
+        async Task InvokeAndReleaseAsync(TService service, TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context)
+        {
             try
             {
                 await invoker(service, request, responseStream, context).ConfigureAwait(false);
             }
             finally
             {
-                await ServiceActivator<TService>.ReleaseAsync(service, created).ConfigureAwait(false);
+                await ServiceActivator<TService>.DisposeAsync(service).ConfigureAwait(false);
             }
-        };
+        }
         for (var i = interceptors.Count - 1; i >= 0; i--)
         {
             var next = pipeline;

@@ -11,21 +11,25 @@ internal sealed class UnaryServerCallHandler<TService, TRequest, TResponse> : Se
     private readonly UnaryServerMethod<TRequest, TResponse> _pipeline;
 
     public UnaryServerCallHandler(Method<TRequest, TResponse> method, UnaryServiceMethod<TService, TRequest, TResponse> invoker,
-        IReadOnlyList<Interceptor> interceptors, ServerMethodSettings settings, ILogger logger)
-        : base(method, settings, logger)
+        ServiceActivator<TService> activator, IReadOnlyList<Interceptor> interceptors, ServerMethodSettings settings, ILogger logger)
+        : base(method, activator, settings, logger)
     {
-        UnaryServerMethod<TRequest, TResponse> pipeline = async (request, context) =>
+        UnaryServerMethod<TRequest, TResponse> pipeline = (request, context) =>
         {
-            var (service, created) = Activator.Create(context.GetHttpContext().RequestServices);
+            var service = Activator.Create(context.GetHttpContext(), out var release);
+            return release ? InvokeAndReleaseAsync(service, request, context) : invoker(service, request, context);
+        };
+        async Task<TResponse> InvokeAndReleaseAsync(TService service, TRequest request, ServerCallContext context)
+        {
             try
             {
                 return await invoker(service, request, context).ConfigureAwait(false);
             }
             finally
             {
-                await ServiceActivator<TService>.ReleaseAsync(service, created).ConfigureAwait(false);
+                await ServiceActivator<TService>.DisposeAsync(service).ConfigureAwait(false);
             }
-        };
+        }
         for (var i = interceptors.Count - 1; i >= 0; i--)
         {
             var next = pipeline;
