@@ -1,0 +1,30 @@
+using AspireProber.Stock.V1;
+
+namespace AspireProber.ProbeRunner;
+
+/// <summary>The runner as a web app: the probe worker, the stock consumers and the gRPC <c>runner.v1.Runner</c> service.</summary>
+public static class RunnerHost
+{
+    /// <summary>Builds the app from command-line arguments (configuration overrides such as <c>--Runner:Interval=00:00:01</c>).</summary>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.AddServiceDefaults();
+        // AddServiceDefaults() is still a stub; until it registers the gRPC server, add it here.
+        builder.Services.AddGrpcServer();
+
+        builder.Services.Configure<RunnerOptions>(builder.Configuration.GetSection(RunnerOptions.SectionName));
+        builder.Services.AddSingleton<RunnerMetrics>();
+        builder.Services.AddSingleton<GrpcChannels>();
+        builder.Services.AddSingleton<ProbeFanOut>();
+        builder.Services.AddGrpcClient<StockService.StockServiceClient>(StockConsumersWorker.StockServiceName);
+        builder.Services.AddHostedService<ProbeWorker>();
+        builder.Services.AddSingleton<StockConsumersWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StockConsumersWorker>());
+
+        var app = builder.Build();
+        app.MapGrpcService<RunnerServiceImpl>();
+        app.MapDefaultEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,26 @@
+namespace AspireProber.ProbeRunner;
+
+/// <summary>The runner's settings, bound from the <c>Runner</c> configuration section.</summary>
+public sealed class RunnerOptions
+{
+    /// <summary>The configuration section the options bind from.</summary>
+    public const string SectionName = "Runner";
+
+    /// <summary>Time between probe rounds.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Deadline of each replica's Probe call; also ProbeAll's default.</summary>
+    public TimeSpan ProbeDeadline { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Attempts each replica makes per probe.</summary>
+    public int Repetitions { get; set; } = 3;
+
+    /// <summary>
+    /// What to probe: absolute URLs, or paths such as <c>/slow?ms=50</c> resolved against the ProbeTarget's address
+    /// (<c>services__probetarget__http__0</c>).
+    /// </summary>
+    public List<string> Targets { get; set; } = [];
+
+    /// <summary>Stock-stream consumers by name (e.g. <c>fast</c>, <c>slow</c>); each runs its own stream.</summary>
+    public Dictionary<string, ConsumerOptions> Consumers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
