@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Grpc.Net.Client.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,13 +11,39 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// gRPC clients named after the resource they call: every replica address from <c>services__{name}__grpc__{i}</c>
-/// (the variables the AppHost injects, as Aspire does), one channel per resource balancing per call, and a
-/// default deadline on calls that set none.
+/// (the variables the AppHost injects, as Aspire does), one channel per resource balancing per call, retries of
+/// UNAVAILABLE, and a default deadline on calls that set none. Spans and metrics come from the client itself
+/// (<c>GrpcDiagnostics.ClientName</c>), which AddServiceDefaults subscribes to.
 /// </summary>
 public static class GrpcClientDefaults
 {
     /// <summary>The deadline of a call that sets none.</summary>
     public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The service config of a channel whose options set none: round-robin over the replicas, and every method retries
+    /// UNAVAILABLE up to 3 attempts. Safe because the client retries only unary and server-streaming calls, and only
+    /// before the call is committed (no response headers yet), so the server did not start answering.
+    /// </summary>
+    public static ServiceConfig CreateDefaultServiceConfig() => new()
+    {
+        LoadBalancingPolicy = LoadBalancingPolicy.RoundRobin,
+        MethodConfigs =
+        {
+            new MethodConfig
+            {
+                Names = { MethodName.Default },
+                RetryPolicy = new RetryPolicy
+                {
+                    MaxAttempts = 3,
+                    InitialBackoff = TimeSpan.FromMilliseconds(100),
+                    MaxBackoff = TimeSpan.FromSeconds(1),
+                    BackoffMultiplier = 2,
+                    RetryableStatusCodes = { StatusCode.Unavailable },
+                },
+            },
+        },
+    };
 
     /// <summary>The addresses of every replica of <paramref name="serviceName"/>'s endpoint, in replica order.</summary>
     public static IReadOnlyList<Uri> GetServiceAddresses(this IConfiguration configuration, string serviceName, string endpointName = "grpc")
@@ -74,6 +101,7 @@ public sealed class GrpcChannels(IConfiguration configuration, Microsoft.Extensi
                 }
                 var channelOptions = options.Get(serviceName);
                 channelOptions.LoggerFactory ??= loggerFactory;
+                channelOptions.ServiceConfig ??= GrpcClientDefaults.CreateDefaultServiceConfig();
                 _channels[serviceName] = channel = GrpcChannel.ForAddresses(addresses, channelOptions);
             }
             return channel;
