@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using AspireProber.Stock.V1;
+using Google.Rpc;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace AspireProber.StockStreamService;
+
+/// <summary>
+/// Checks requests and rejects bad ones with INVALID_ARGUMENT and a google.rpc.BadRequest naming each field, so a
+/// client can tell what to fix without parsing the message.
+/// </summary>
+public sealed partial class RequestValidator(IOptions<StockOptions> options)
+{
+    private readonly HashSet<string> _knownTickers = new(options.Value.Tickers, StringComparer.Ordinal);
+    private readonly string _knownList = string.Join(", ", options.Value.Tickers);
+
+    /// <summary>Validates a GetUpdates request; returns its ticker filter (null: every ticker).</summary>
+    public IReadOnlySet<string>? ValidateGetUpdates(GetUpdatesRequest request)
+    {
+        var violations = new BadRequest();
+        if (request.Consumer.Length == 0)
+        {
+            Add(violations, "consumer", "required: a name for this consumer's metrics, e.g. \"fast\"");
+        }
+        else if (!ConsumerPattern().IsMatch(request.Consumer))
+        {
+            Add(violations, "consumer", "must be 1-32 of a-z, 0-9, '_' and '-'");
+        }
+        for (var i = 0; i < request.Tickers.Count; i++)
+        {
+            if (!_knownTickers.Contains(request.Tickers[i]))
+            {
+                Add(violations, $"tickers[{i}]", $"unknown ticker '{request.Tickers[i]}'; known: {_knownList}");
+            }
+        }
+        ThrowIfAny(violations);
+        return request.Tickers.Count == 0 ? null : request.Tickers.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Validates a Publish request: a known ticker, a positive price, finite numbers.</summary>
+    public void ValidatePublish(PublishRequest request)
+    {
+        var violations = new BadRequest();
+        var update = request.Update;
+        if (update is null)
+        {
+            Add(violations, "update", "required");
+            ThrowIfAny(violations);
+            return;
+        }
+        if (update.Ticker.Length == 0)
+        {
+            Add(violations, "update.ticker", "required");
+        }
+        else if (!_knownTickers.Contains(update.Ticker))
+        {
+            Add(violations, "update.ticker", $"unknown ticker '{update.Ticker}'; known: {_knownList}");
+        }
+        if (!double.IsFinite(update.Price) || update.Price <= 0)
+        {
+            Add(violations, "update.price", $"must be a finite number > 0; got {update.Price}");
+        }
+        RequireFinite(violations, "update.change", update.Change);
+        RequireFinite(violations, "update.change_percent", update.ChangePercent);
+        // Zero means "not given" for these (proto3 defaults); a negative price or market cap is never right.
+        RequireFiniteNonNegative(violations, "update.open_price", update.OpenPrice);
+        RequireFiniteNonNegative(violations, "update.high_price", update.HighPrice);
+        RequireFiniteNonNegative(violations, "update.low_price", update.LowPrice);
+        RequireFiniteNonNegative(violations, "update.market_cap", update.MarketCap);
+        if (update.Volume < 0)
+        {
+            Add(violations, "update.volume", $"must be >= 0; got {update.Volume}");
+        }
+        ThrowIfAny(violations);
+    }
+
+    private static void RequireFinite(BadRequest violations, string field, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            Add(violations, field, $"must be a finite number; got {value}");
+        }
+    }
+
+    private static void RequireFiniteNonNegative(BadRequest violations, string field, double value)
+    {
+        if (!double.IsFinite(value) || value < 0)
+        {
+            Add(violations, field, $"must be a finite number >= 0; got {value}");
+        }
+    }
+
+    private static void Add(BadRequest violations, string field, string description) =>
+        violations.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = field, Description = description });
+
+    private static void ThrowIfAny(BadRequest violations)
+    {
+        if (violations.FieldViolations.Count == 0)
+        {
+            return;
+        }
+        var summary = string.Join("; ", violations.FieldViolations.Select(v => $"{v.Field}: {v.Description}"));
+        throw new Google.Rpc.Status { Code = (int)Code.InvalidArgument, Message = "Invalid request: " + summary }
+            .AddDetail(violations)
+            .ToRpcException();
+    }
+
+    [GeneratedRegex("^[a-z0-9_-]{1,32}$")]
+    private static partial Regex ConsumerPattern();
+}

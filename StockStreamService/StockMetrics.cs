@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
+
+namespace AspireProber.StockStreamService;
+
+/// <summary>
+/// The stock stream's instruments (Meter <see cref="MeterName"/>): what was sent per consumer, how far each
+/// consumer lags behind the head, and how long writes waited for HTTP/2 flow control — the backpressure made visible.
+/// </summary>
+public sealed class StockMetrics
+{
+    /// <summary>The Meter's name, for telemetry setups to subscribe to.</summary>
+    public const string MeterName = "AspireProber.Stock";
+
+    /// <summary>The label shared by consumers past <see cref="StockOptions.MaxConsumerLabels"/>.</summary>
+    public const string OtherConsumer = "other";
+
+    private readonly Counter<long> _sent;
+    private readonly Histogram<double> _writeBlocked;
+    private readonly ConcurrentDictionary<string, string> _labels = new(StringComparer.Ordinal);
+    private readonly int _maxLabels;
+
+    /// <summary>Creates the instruments; the gauges read <paramref name="log"/> and <paramref name="streams"/> when collected.</summary>
+    public StockMetrics(IMeterFactory meterFactory, StockLog log, ConsumerStreams streams, IOptions<StockOptions> options)
+    {
+        _maxLabels = options.Value.MaxConsumerLabels;
+        var meter = meterFactory.Create(MeterName);
+        _sent = meter.CreateCounter<long>("stock.updates.sent", "{update}",
+            "Updates whose write to a consumer completed (HTTP/2 flow control accepted them).");
+        _writeBlocked = meter.CreateHistogram<double>("stock.write.blocked.duration", "s",
+            "How long each write to a consumer took: time spent waiting for the consumer's flow-control window.");
+        // Every append takes the next sequence, so the head is the count of updates ever appended.
+        meter.CreateObservableCounter("stock.updates.published", () => (long)log.Range.Head, "{update}",
+            "Updates appended to the log, generated or published.");
+        meter.CreateObservableGauge("stock.log.size", () =>
+        {
+            var range = log.Range;
+            return (long)(range.Head + 1 - range.Oldest);
+        }, "{update}", "Updates the log retains.");
+        meter.CreateObservableGauge("stock.stream.lag", () => ObserveLag(log, streams), "{update}",
+            "Head sequence minus the last sequence a consumer's stream has passed; the worst stream when a consumer has several.");
+    }
+
+    /// <summary>
+    /// The metric label of a consumer: its name for the first <see cref="StockOptions.MaxConsumerLabels"/> distinct
+    /// names, then <see cref="OtherConsumer"/>, so clients choosing names cannot grow the series without bound.
+    /// </summary>
+    public string ConsumerLabel(string consumer)
+    {
+        if (_labels.TryGetValue(consumer, out var label))
+        {
+            return label;
+        }
+        // Racing first calls may admit a few names past the limit; the bound is approximate, never unbounded.
+        return _labels.Count >= _maxLabels ? OtherConsumer : _labels.GetOrAdd(consumer, consumer);
+    }
+
+    /// <summary>Records one completed write to a consumer and how long it took.</summary>
+    public void WriteCompleted(string label, TimeSpan duration)
+    {
+        var tag = new KeyValuePair<string, object?>("consumer", label);
+        _sent.Add(1, tag);
+        _writeBlocked.Record(duration.TotalSeconds, tag);
+    }
+
+    private static IEnumerable<Measurement<long>> ObserveLag(StockLog log, ConsumerStreams streams)
+    {
+        var head = log.Range.Head;
+        // A consumer's lag is its furthest-behind stream: summing would count the same backlog once per stream.
+        return streams.Snapshot()
+            .GroupBy(stream => stream.Label, StringComparer.Ordinal)
+            .Select(group => new Measurement<long>(
+                (long)(head - group.Min(stream => stream.Position)),
+                new KeyValuePair<string, object?>("consumer", group.Key)));
+    }
+}
