@@ -1,0 +1,109 @@
+using AspireProber.Prober.V1;
+using AspireProber.ProbeRunner.Tests.Infrastructure;
+using AspireProber.Runner.V1;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace AspireProber.ProbeRunner.Tests;
+
+public class RunnerServiceTests
+{
+    private static readonly ProbeRequest Probe = new() { Endpoint = "http://127.0.0.1:9/fast", Repetitions = 2 };
+
+    [Fact]
+    public async Task ProbeAll_returns_each_replica_s_answer_in_address_order_and_the_error_of_one_that_is_down()
+    {
+        await using var a = await KestrelGrpcServer.StartAsync(new FakeProber("a", 11));
+        await using var b = await KestrelGrpcServer.StartAsync(new FakeProber("b", 22));
+        await using var c = await KestrelGrpcServer.StartAsync(new FakeProber("c", 33));
+        await using var runner = await RunnerApp.StartAsync(ProberAddresses(a, b, c));
+        using var channel = GrpcChannel.ForAddress(runner.GrpcAddress);
+        var client = new Runner.V1.Runner.RunnerClient(channel);
+
+        var reply = await client.ProbeAllAsync(new ProbeAllRequest { Probe = Probe, Deadline = Duration.FromTimeSpan(TimeSpan.FromSeconds(10)) });
+
+        Assert.Equal([Name(a), Name(b), Name(c)], reply.Results.Select(r => r.Address));
+        Assert.All(reply.Results, r => Assert.Equal(0, r.StatusCode));
+        Assert.Equal(["a", "b", "c"], reply.Results.Select(r => r.Reply.Replica));
+        Assert.Equal([11.0, 22.0, 33.0], reply.Results.Select(r => r.Reply.AverageLatencyMs));
+        Assert.All(reply.Results, r => Assert.True(r.CallLatencyMs > 0));
+
+        await b.StopAsync();
+        reply = await client.ProbeAllAsync(new ProbeAllRequest { Probe = Probe, Deadline = Duration.FromTimeSpan(TimeSpan.FromSeconds(10)) });
+
+        Assert.Equal([(int)StatusCode.OK, (int)StatusCode.Unavailable, (int)StatusCode.OK], reply.Results.Select(r => r.StatusCode));
+        Assert.Null(reply.Results[1].Reply);
+        Assert.NotEmpty(reply.Results[1].StatusMessage);
+    }
+
+    [Fact]
+    public async Task ProbeAll_without_a_deadline_uses_the_configured_one()
+    {
+        await using var slow = await KestrelGrpcServer.StartAsync(new FakeProber("slow") { Delay = TimeSpan.FromSeconds(10) });
+        await using var runner = await RunnerApp.StartAsync([.. ProberAddresses(slow), ("Runner:ProbeDeadline", "00:00:00.300")]);
+        var client = new Runner.V1.Runner.RunnerClient(GrpcChannel.ForAddress(runner.GrpcAddress));
+
+        var reply = await client.ProbeAllAsync(new ProbeAllRequest { Probe = Probe });
+
+        var result = Assert.Single(reply.Results);
+        Assert.Equal((int)StatusCode.DeadlineExceeded, result.StatusCode);
+        Assert.InRange(result.CallLatencyMs, 280, 1500);
+    }
+
+    [Fact]
+    public async Task ProbeAll_with_bad_input_is_INVALID_ARGUMENT_naming_each_field()
+    {
+        var prober = new FakeProber("a");
+        await using var a = await KestrelGrpcServer.StartAsync(prober);
+        await using var runner = await RunnerApp.StartAsync(ProberAddresses(a));
+        var client = new Runner.V1.Runner.RunnerClient(GrpcChannel.ForAddress(runner.GrpcAddress));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.ProbeAllAsync(new ProbeAllRequest
+        {
+            Probe = new ProbeRequest { Endpoint = "/relative", Repetitions = 0 },
+            Deadline = Duration.FromTimeSpan(TimeSpan.FromSeconds(-1)),
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var badRequest = error.GetRpcStatus()?.GetDetail<BadRequest>();
+        Assert.NotNull(badRequest);
+        Assert.Equal(["probe.endpoint", "probe.repetitions", "deadline"], badRequest.FieldViolations.Select(v => v.Field));
+
+        error = await Assert.ThrowsAsync<RpcException>(() => client.ProbeAllAsync(new ProbeAllRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("probe", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations).Field);
+        Assert.Empty(prober.Requests);
+    }
+
+    [Fact]
+    public async Task The_worker_probes_every_target_through_every_replica_each_interval_and_keeps_going_when_one_is_down()
+    {
+        var a = new FakeProber("a");
+        var b = new FakeProber("b");
+        await using var serverA = await KestrelGrpcServer.StartAsync(a);
+        await using var serverB = await KestrelGrpcServer.StartAsync(b);
+        await using var runner = await RunnerApp.StartAsync(
+        [
+            .. ProberAddresses(serverA, serverB),
+            ("services:probetarget:http:0", "http://127.0.0.1:9"),
+            ("Runner:Targets:0", "/fast"),
+            ("Runner:Targets:1", "http://example.test/slow?ms=50"),
+            ("Runner:Interval", "00:00:00.100"),
+            ("Runner:ProbeDeadline", "00:00:05"),
+        ]);
+
+        await Eventually.TrueAsync(() => a.Requests.Count >= 4 && b.Requests.Count >= 4, "both replicas were probed for two rounds");
+        Assert.Equal(["http://127.0.0.1:9/fast", "http://example.test/slow?ms=50"], a.Requests.Select(r => r.Endpoint).Distinct().Order());
+
+        await serverB.StopAsync();
+        var seen = a.Requests.Count;
+        await Eventually.TrueAsync(() => a.Requests.Count >= seen + 4, "replica a kept being probed after b went down");
+    }
+
+    private static (string, string)[] ProberAddresses(params KestrelGrpcServer[] servers) =>
+        servers.Select((s, i) => ($"services:prober:grpc:{i}", s.Address.ToString())).ToArray();
+
+    private static string Name(KestrelGrpcServer server) => ReplicaOutcome.NameOf(server.Address);
+}
