@@ -53,9 +53,10 @@ public static class GrpcClientDefaults
             .Select(child => (Index: int.TryParse(child.Key, out var i) ? i : int.MaxValue, child.Value))
             .Where(entry => !string.IsNullOrWhiteSpace(entry.Value))
             .OrderBy(entry => entry.Index)
-            .Select(entry => Uri.TryCreate(entry.Value, UriKind.Absolute, out var uri)
+            // "host:5001" parses as an absolute URI with scheme "host": only http(s) URLs are addresses.
+            .Select(entry => Uri.TryCreate(entry.Value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
                 ? uri
-                : throw new InvalidOperationException($"services:{serviceName}:{endpointName}:{entry.Index} = '{entry.Value}' is not an absolute URL."))
+                : throw new InvalidOperationException($"services:{serviceName}:{endpointName}:{entry.Index} = '{entry.Value}' is not an absolute http(s) URL."))
             .ToArray();
     }
 
