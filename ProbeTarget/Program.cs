@@ -1,5 +1,5 @@
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.Run();
+// ProbeTarget: a local HTTP target with scripted latency, status codes and failures, so the demo runs offline.
+using AspireProber.ProbeTarget;
+
+await using var app = ProbeTargetApp.Create(args);
+await app.RunAsync();

@@ -1,0 +1,23 @@
+using AspireProber.Prober.V1;
+
+namespace AspireProber.ProberService;
+
+/// <summary>A validated probe request, with every default filled in.</summary>
+/// <param name="Endpoint">The absolute http(s) URL to fetch.</param>
+/// <param name="Repetitions">Attempts to make, one after another.</param>
+/// <param name="AttemptTimeout">Time limit of one attempt (also bounded by the call's deadline).</param>
+/// <param name="AcceptedStatusCodes">Statuses that count as success; empty: any 2xx.</param>
+/// <param name="Method">GET or HEAD.</param>
+/// <param name="Mode">A new connection per attempt, or one shared by the probe.</param>
+public sealed record ProbePlan(
+    Uri Endpoint,
+    int Repetitions,
+    TimeSpan AttemptTimeout,
+    IReadOnlySet<int> AcceptedStatusCodes,
+    System.Net.Http.HttpMethod Method,
+    ConnectionMode Mode)
+{
+    /// <summary>True when <paramref name="statusCode"/> counts as success.</summary>
+    public bool Accepts(int statusCode) =>
+        AcceptedStatusCodes.Count == 0 ? statusCode is >= 200 and <= 299 : AcceptedStatusCodes.Contains(statusCode);
+}

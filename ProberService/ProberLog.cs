@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace AspireProber.ProberService;
+
+/// <summary>The prober's structured log lines.</summary>
+internal static partial class ProberLog
+{
+    [LoggerMessage(1, LogLevel.Information,
+        "Probed {Endpoint} {Repetitions} times ({ConnectionMode}): {SuccessCount} succeeded, {FailureCount} failed, mean {AverageLatencyMs:0.0} ms, p99 {P99LatencyMs:0.0} ms")]
+    public static partial void ProbeCompleted(ILogger logger, string endpoint, int repetitions, string connectionMode,
+        int successCount, int failureCount, double averageLatencyMs, double p99LatencyMs);
+
+    [LoggerMessage(2, LogLevel.Warning, "Probe of {Endpoint} refused: {StatusCode} {Reason}")]
+    public static partial void ProbeRefused(ILogger logger, string endpoint, Grpc.Core.StatusCode statusCode, string reason);
+}

@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
+
+namespace AspireProber.ProberService;
+
+/// <summary>
+/// The prober's metrics (Meter <c>AspireProber.Prober</c>): the gauge the exercise asks for (mean latency of the last
+/// probe per endpoint), a histogram of attempt durations and a counter of attempts by outcome. The <c>endpoint</c>
+/// label takes at most <c>Prober:MaxEndpointLabels</c> values, then <c>other</c>, so clients cannot grow the series
+/// without bound.
+/// </summary>
+public sealed class ProberMetrics
+{
+    /// <summary>The Meter's name (telemetry setups subscribe to it).</summary>
+    public const string MeterName = "AspireProber.Prober";
+
+    /// <summary>The <c>endpoint</c> label value once the label cap is reached.</summary>
+    public const string OtherEndpoint = "other";
+
+    // Probe latencies span sub-millisecond loopback to multi-second timeouts.
+    private static readonly double[] DurationBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000];
+
+    private readonly Histogram<double> _attemptDuration;
+    private readonly Counter<long> _attempts;
+    private readonly ConcurrentDictionary<string, double> _lastProbeLatency = new();
+    private readonly HashSet<string> _endpointLabels = [];
+    private readonly int _maxEndpointLabels;
+
+    /// <summary>Creates the instruments on a Meter from <paramref name="meterFactory"/>.</summary>
+    public ProberMetrics(IMeterFactory meterFactory, IOptions<ProberOptions> options)
+    {
+        _maxEndpointLabels = options.Value.MaxEndpointLabels;
+        var meter = meterFactory.Create(MeterName);
+        meter.CreateObservableGauge("prober.probe.latency", ObserveLastProbeLatency, "ms",
+            "Mean full-body latency of the last probe of each endpoint.");
+        _attemptDuration = meter.CreateHistogram("prober.attempt.duration", "ms",
+            "Duration of each probe attempt, until the body was read or the attempt failed.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        _attempts = meter.CreateCounter<long>("prober.attempts", "{attempt}", "Probe attempts by outcome.");
+    }
+
+    /// <summary>
+    /// The <c>endpoint</c> label value of <paramref name="endpoint"/>: the URL without user info (no credentials in
+    /// metrics), or <see cref="OtherEndpoint"/> once the cap is reached.
+    /// </summary>
+    public string EndpointLabel(Uri endpoint)
+    {
+        var label = endpoint.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
+        lock (_endpointLabels)
+        {
+            return _endpointLabels.Contains(label) || (_endpointLabels.Count < _maxEndpointLabels && _endpointLabels.Add(label))
+                ? label
+                : OtherEndpoint;
+        }
+    }
+
+    /// <summary>Records one attempt.</summary>
+    public void RecordAttempt(string endpointLabel, string outcome, double durationMs)
+    {
+        var endpoint = new KeyValuePair<string, object?>("endpoint", endpointLabel);
+        var outcomeTag = new KeyValuePair<string, object?>("outcome", outcome);
+        _attemptDuration.Record(durationMs, endpoint, outcomeTag);
+        _attempts.Add(1, endpoint, outcomeTag);
+    }
+
+    /// <summary>Sets the gauge of <paramref name="endpointLabel"/> to the mean latency of the probe that just ended.</summary>
+    public void RecordProbe(string endpointLabel, double averageLatencyMs) => _lastProbeLatency[endpointLabel] = averageLatencyMs;
+
+    private IEnumerable<Measurement<double>> ObserveLastProbeLatency() =>
+        _lastProbeLatency.Select(entry => new Measurement<double>(entry.Value, new KeyValuePair<string, object?>("endpoint", entry.Key)));
+}

@@ -1,0 +1,45 @@
+namespace AspireProber.ProberService;
+
+/// <summary>The prober's settings (configuration section <c>Prober</c>).</summary>
+public sealed class ProberOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string SectionName = "Prober";
+
+    /// <summary>Time limit of one attempt when the request sets none.</summary>
+    public TimeSpan DefaultAttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest attempt timeout a request may ask for.</summary>
+    public TimeSpan MaxAttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The most attempts one probe may ask for.</summary>
+    public int MaxRepetitions { get; set; } = 1000;
+
+    /// <summary>Probes this replica runs at once; more get RESOURCE_EXHAUSTED, so one client cannot starve the others.</summary>
+    public int MaxConcurrentProbes { get; set; } = 16;
+
+    /// <summary>Redirects followed per attempt (each hop passes the request-forgery guard).</summary>
+    public int MaxRedirects { get; set; } = 10;
+
+    /// <summary>Distinct <c>endpoint</c> label values in metrics; later endpoints are labelled <c>other</c>.</summary>
+    public int MaxEndpointLabels { get; set; } = 100;
+
+    /// <summary>When set, calls must carry <c>authorization: Bearer &lt;key&gt;</c>.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Which target addresses may be probed.</summary>
+    public TargetGuardOptions Guard { get; set; } = new();
+}
+
+/// <summary>
+/// The server-side request forgery guard's lists. Link-local addresses and cloud metadata endpoints are always
+/// denied unless an <see cref="Allow"/> range covers them; <see cref="Deny"/> adds ranges (e.g. private networks).
+/// </summary>
+public sealed class TargetGuardOptions
+{
+    /// <summary>CIDR ranges that may be probed even though a deny rule covers them, e.g. <c>169.254.10.0/24</c>.</summary>
+    public List<string> Allow { get; set; } = [];
+
+    /// <summary>CIDR ranges denied on top of the built-in ones, e.g. <c>10.0.0.0/8</c>.</summary>
+    public List<string> Deny { get; set; } = [];
+}

@@ -1,0 +1,83 @@
+using AspireProber.Prober.V1;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+
+namespace AspireProber.ProberService;
+
+/// <summary>
+/// gRPC prober.v1.Prober: checks the caller, the request and the target, takes a concurrency slot, runs the attempts
+/// and reports them (one reply with statistics, or a stream of attempts).
+/// </summary>
+public sealed class ProberServiceImpl(
+    ApiKeyCheck apiKey,
+    ProbeRequestValidator validator,
+    TargetGuard guard,
+    ProbeConcurrencyLimiter limiter,
+    ProbeExecutor executor,
+    ProberMetrics metrics,
+    ReplicaIdentity replica,
+    ILogger<ProberServiceImpl> logger) : Prober.V1.Prober.ProberBase
+{
+    /// <inheritdoc />
+    public override async Task<ProbeReply> Probe(ProbeRequest request, ServerCallContext context)
+    {
+        var plan = Admit(request, context);
+        using var slot = limiter.Acquire();
+        var label = metrics.EndpointLabel(plan.Endpoint);
+        var statistics = new ProbeStatistics();
+        var startedAt = DateTime.UtcNow;
+        await foreach (var attempt in executor.RunAsync(plan, label, context.Deadline, context.CancellationToken))
+        {
+            statistics.Add(attempt);
+        }
+        return Complete(plan, label, statistics, startedAt);
+    }
+
+    /// <inheritdoc />
+    public override async Task ProbeStream(ProbeRequest request, IServerStreamWriter<ProbeAttempt> responseStream, ServerCallContext context)
+    {
+        var plan = Admit(request, context);
+        using var slot = limiter.Acquire();
+        var label = metrics.EndpointLabel(plan.Endpoint);
+        var statistics = new ProbeStatistics();
+        var startedAt = DateTime.UtcNow;
+        await foreach (var attempt in executor.RunAsync(plan, label, context.Deadline, context.CancellationToken))
+        {
+            statistics.Add(attempt);
+            await responseStream.WriteAsync(attempt, context.CancellationToken);
+        }
+        Complete(plan, label, statistics, startedAt);
+    }
+
+    /// <summary>The checks before any work: who calls, what they ask, and whether the target may be probed.</summary>
+    private ProbePlan Admit(ProbeRequest request, ServerCallContext context)
+    {
+        try
+        {
+            apiKey.Authorize(context);
+            var plan = validator.Validate(request);
+            if (guard.CheckHost(plan.Endpoint.DnsSafeHost) is { } reason)
+            {
+                throw ProberErrors.TargetBlocked(reason);
+            }
+            return plan;
+        }
+        catch (RpcException ex)
+        {
+            ProberLog.ProbeRefused(logger, request.Endpoint, ex.StatusCode, ex.Status.Detail);
+            throw;
+        }
+    }
+
+    private ProbeReply Complete(ProbePlan plan, string label, ProbeStatistics statistics, DateTime startedAt)
+    {
+        var reply = statistics.ToReply(plan.Endpoint.OriginalString, replica.Id, startedAt);
+        if (statistics.AverageLatencyMs is { } average)
+        {
+            metrics.RecordProbe(label, average);
+        }
+        ProberLog.ProbeCompleted(logger, label, reply.Repetitions, plan.Mode.ToString(), reply.SuccessCount, reply.FailureCount,
+            reply.AverageLatencyMs, reply.P99LatencyMs);
+        return reply;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using AspireProber.ProbeTarget;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ProberClient = AspireProber.Prober.V1.Prober.ProberClient;
+
+namespace AspireProber.ProberService.Tests.Infrastructure;
+
+/// <summary>Starts the apps the way their Program.cs does, on 127.0.0.1 and a free port, without appsettings files.</summary>
+internal static class TestHosts
+{
+    // An empty content root: the referenced projects' appsettings.json files land in the test's output folder,
+    // and tests must not depend on which one won.
+    private static readonly string EmptyContentRoot = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "empty-content-root")).FullName;
+
+    public static WebApplicationOptions Options(IEnumerable<KeyValuePair<string, string>>? settings) => new()
+    {
+        ContentRootPath = EmptyContentRoot,
+        Args = (settings ?? []).Select(s => $"--{s.Key}={s.Value}").ToArray(),
+    };
+
+    public static void ListenOnFreePort(WebApplicationBuilder builder, HttpProtocols protocols)
+    {
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = protocols));
+    }
+
+    public static async Task<Uri> StartAsync(WebApplication app)
+    {
+        await app.StartAsync();
+        return new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+    }
+}
+
+/// <summary>A ProbeTarget on a free loopback port, stopped on dispose.</summary>
+public sealed class TargetHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TargetHost(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public TargetActivity Activity => _app.Services.GetRequiredService<TargetActivity>();
+
+    /// <summary>The absolute URL of <paramref name="pathAndQuery"/> on this target, as a string for ProbeRequest.endpoint.</summary>
+    public string Url(string pathAndQuery) => new Uri(Address, pathAndQuery).ToString();
+
+    public static async Task<TargetHost> StartAsync(params KeyValuePair<string, string>[] settings)
+    {
+        var app = ProbeTargetApp.Create(TestHosts.Options(settings), builder => TestHosts.ListenOnFreePort(builder, HttpProtocols.Http1AndHttp2));
+        return new TargetHost(app, await TestHosts.StartAsync(app));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>A ProberService on a free loopback port (h2c) with a client to it, all stopped on dispose.</summary>
+public sealed class ProberHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly GrpcChannel _channel;
+
+    private ProberHost(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+        _channel = GrpcChannel.ForAddress(address);
+        Client = new ProberClient(_channel);
+    }
+
+    public Uri Address { get; }
+
+    public ProberClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a prober; <paramref name="settings"/> are configuration keys such as <c>Prober:ApiKey</c>.</summary>
+    public static async Task<ProberHost> StartAsync(params KeyValuePair<string, string>[] settings)
+    {
+        var app = ProberApp.Create(TestHosts.Options(settings), builder => TestHosts.ListenOnFreePort(builder, HttpProtocols.Http2));
+        return new ProberHost(app, await TestHosts.StartAsync(app));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>Short helpers for settings and waits.</summary>
+public static class TestUtil
+{
+    public static KeyValuePair<string, string> Setting(string key, string value) => new(key, value);
+
+    public static Task<T> Within<T>(this Task<T> task, double seconds = 10) => task.WaitAsync(TimeSpan.FromSeconds(seconds));
+
+    /// <summary>Waits until <paramref name="condition"/> holds, or fails after <paramref name="seconds"/>.</summary>
+    public static async Task Eventually(Func<bool> condition, string what, double seconds = 5)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < until, $"Timed out waiting for: {what}");
+            await Task.Delay(10);
+        }
+    }
+}
