@@ -16,6 +16,10 @@ public sealed class StockMetrics
     /// <summary>The label shared by consumers past <see cref="StockOptions.MaxConsumerLabels"/>.</summary>
     public const string OtherConsumer = "other";
 
+    // From an unhindered write (tens of microseconds) to a consumer that reads every few seconds (the demo's slow one):
+    // the exporters' default buckets are made for milliseconds and would put every write in the first one.
+    private static readonly double[] WriteBlockedBuckets = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
     private readonly Counter<long> _sent;
     private readonly Histogram<double> _writeBlocked;
     private readonly ConcurrentDictionary<string, string> _labels = new(StringComparer.Ordinal);
@@ -28,8 +32,9 @@ public sealed class StockMetrics
         var meter = meterFactory.Create(MeterName);
         _sent = meter.CreateCounter<long>("stock.updates.sent", "{update}",
             "Updates whose write to a consumer completed (HTTP/2 flow control accepted them).");
-        _writeBlocked = meter.CreateHistogram<double>("stock.write.blocked.duration", "s",
-            "How long each write to a consumer took: time spent waiting for the consumer's flow-control window.");
+        _writeBlocked = meter.CreateHistogram("stock.write.blocked.duration", "s",
+            "How long each write to a consumer took: time spent waiting for the consumer's flow-control window.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = WriteBlockedBuckets });
         // Every append takes the next sequence, so the head is the count of updates ever appended.
         meter.CreateObservableCounter("stock.updates.published", () => (long)log.Range.Head, "{update}",
             "Updates appended to the log, generated or published.");
@@ -66,12 +71,15 @@ public sealed class StockMetrics
 
     private static IEnumerable<Measurement<long>> ObserveLag(StockLog log, ConsumerStreams streams)
     {
+        // Positions first, then the head: a position never passes the head it was read against, so no lag is negative.
+        var positions = streams.Snapshot()
+            .GroupBy(stream => stream.Label, StringComparer.Ordinal)
+            .Select(group => (Label: group.Key, Position: group.Min(stream => stream.Position)))
+            .ToList();
         var head = log.Range.Head;
         // A consumer's lag is its furthest-behind stream: summing would count the same backlog once per stream.
-        return streams.Snapshot()
-            .GroupBy(stream => stream.Label, StringComparer.Ordinal)
-            .Select(group => new Measurement<long>(
-                (long)(head - group.Min(stream => stream.Position)),
-                new KeyValuePair<string, object?>("consumer", group.Key)));
+        return positions.Select(consumer => new Measurement<long>(
+            (long)(head - consumer.Position),
+            new KeyValuePair<string, object?>("consumer", consumer.Label)));
     }
 }

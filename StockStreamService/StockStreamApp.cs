@@ -13,8 +13,6 @@ public static class StockStreamApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
-        // ServiceDefaults will register the gRPC server (issue 3, in progress); until then the service does.
-        builder.Services.AddGrpcServer();
 
         builder.Services.AddOptions<StockOptions>()
             .BindConfiguration(StockOptions.SectionName)

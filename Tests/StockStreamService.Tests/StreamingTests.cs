@@ -68,6 +68,33 @@ public sealed class StreamingTests
     }
 
     [Fact]
+    public async Task Lag_of_a_consumer_that_keeps_up_stays_small_and_never_negative()
+    {
+        await using var server = await StockTestServer.StartAsync("Stock:UpdatesPerSecond=3000");
+        using var call = server.Client.GetUpdates(new GetUpdatesRequest { Consumer = "keeping-up" });
+        using var stop = new CancellationTokenSource();
+        var reader = Task.Run(async () =>
+        {
+            while (await call.ResponseStream.MoveNext(stop.Token))
+            {
+            }
+        });
+        await Wait.UntilAsync(() => server.Meters.Sent("keeping-up") > 100, "the consumer is reading");
+
+        var lags = new List<long>();
+        for (var i = 0; i < 300; i++)
+        {
+            lags.Add(server.Meters.Lag("keeping-up")!.Value);
+            await Task.Delay(2);
+        }
+
+        // Keeping up on a busy test machine: well under a second's worth (3000) behind, and never ahead of the head.
+        Assert.All(lags, lag => Assert.InRange(lag, 0, 3000));
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<Exception>(() => reader.Within());
+    }
+
+    [Fact]
     public async Task Client_leaving_a_waiting_stream_ends_it_promptly()
     {
         await using var server = await StockTestServer.StartAsync("Stock:UpdatesPerSecond=0");
