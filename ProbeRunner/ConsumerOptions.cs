@@ -12,6 +12,9 @@ public sealed class ConsumerOptions
     /// <summary>Longest time spent handling one update; each update takes a random time in [MinDelay, MaxDelay].</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>Where the first stream starts: after this sequence (0: the oldest retained); not set: with new updates.</summary>
+    public ulong? StartAfterSequence { get; set; }
+
     /// <summary>Seed of the handling-time RNG, so a run can be repeated.</summary>
     public int Seed { get; set; } = 1;
 

@@ -11,7 +11,7 @@ namespace AspireProber.ProbeRunner;
 public sealed partial class StockConsumer(string name, ConsumerOptions options, StockService.StockServiceClient client, RunnerMetrics metrics, ILogger logger)
 {
     private readonly Random _random = new(options.Seed);
-    private ulong? _resumeAfter;
+    private ulong? _resumeAfter = options.StartAfterSequence;
     private ulong? _lastReceived;
     private long _received;
     private long _missed;
