@@ -18,7 +18,7 @@ public sealed class ConsumerStreams
         }
     }
 
-    /// <summary>Registers a stream of <paramref name="consumer"/> that has passed <paramref name="position"/>; returns the count of open streams.</summary>
+    /// <summary>Registers a stream of <paramref name="consumer"/> that has passed <paramref name="position"/>; <paramref name="activeCount"/> counts it.</summary>
     public ConsumerStream Open(string consumer, string label, ulong position, out int activeCount)
     {
         var stream = new ConsumerStream(consumer, label, position);
