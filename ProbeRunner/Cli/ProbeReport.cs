@@ -11,10 +11,19 @@ public static class ProbeReport
     /// <summary>A Spectre console writing to <paramref name="output"/>; plain text when it is not a terminal.</summary>
     public static IAnsiConsole CreateConsole(TextWriter output)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-        if (!console.Profile.Out.IsTerminal)
+        var target = new AnsiConsoleOutput(output);
+        var terminal = target.IsTerminal;
+        // Spectre would trust TERM even for a redirected writer; a file or a pipe gets no escape codes.
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            // Redirected output (a file, a test) has no width; wide enough that the table's rows stay on one line.
+            Out = target,
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!terminal)
+        {
+            // Redirected output has no width; wide enough that the table's rows stay on one line.
             console.Profile.Width = 200;
         }
         return console;
