@@ -27,15 +27,16 @@ public sealed class PromtoolTests
         using var meter = new Meter("AspireProber.Tests.Promtool." + Guid.NewGuid().ToString("N"));
         await using var app = await TestApp.StartAsync();
 
-        // Instruments shaped like the services' (DESIGN §3), with label values that need escaping.
+        // Instruments shaped like the services' (DESIGN §3), with label values that need escaping; the prefix keeps them
+        // apart from other test classes' instruments (every app in this process sees every AspireProber.* meter).
         var consumer = new KeyValuePair<string, object?>("consumer", "slow \"consumer\"\\n\n");
-        meter.CreateCounter<long>("stock.updates.sent", "{update}", "Stock updates written.").Add(5, consumer);
-        meter.CreateCounter<double>("stock.bytes.sent", "By", "Bytes written.").Add(1.5, consumer);
-        meter.CreateHistogram<double>("stock.write.blocked", "s", "Time blocked in writes.").Record(0.25, consumer);
-        meter.CreateUpDownCounter<long>("stock.stream.lag", "{update}", "Updates not yet sent.").Add(3, consumer);
-        meter.CreateObservableGauge("prober.latency", () => 0.012, "s", "Latency of the last probe.");
-        meter.CreateObservableGauge("prober.success", () => 1.0, "1", "Share of successful attempts.");
-        meter.CreateCounter<long>("prober.attempts", null).Add(1);   // no unit, no description
+        meter.CreateCounter<long>("promtool.stock.updates.sent", "{update}", "Stock updates written.").Add(5, consumer);
+        meter.CreateCounter<double>("promtool.stock.bytes.sent", "By", "Bytes written.").Add(1.5, consumer);
+        meter.CreateHistogram<double>("promtool.stock.write.blocked", "s", "Time blocked in writes.").Record(0.25, consumer);
+        meter.CreateUpDownCounter<long>("promtool.stock.stream.lag", "{update}", "Updates not yet sent.").Add(3, consumer);
+        meter.CreateObservableGauge("promtool.prober.latency", () => 0.012, "s", "Latency of the last probe.");
+        meter.CreateObservableGauge("promtool.prober.success", () => 1.0, "1", "Share of successful attempts.");
+        meter.CreateCounter<long>("promtool.prober.attempts", null).Add(1);   // no unit, no description
         await new Health.HealthClient(app.Channel).CheckAsync(new HealthCheckRequest());
         await app.Http.GetAsync("/health");
 
@@ -48,7 +49,7 @@ public sealed class PromtoolTests
         Assert.True(problems.Count == 0, $"promtool (exit {exitCode}) reported:\n{string.Join('\n', problems)}\n\n--- /metrics ---\n{text}");
         // Exit 3 is "lint problems", which the filter above has judged; anything else is a parse error or a crash.
         Assert.True(exitCode is 0 or 3, $"promtool exited {exitCode}:\n{output}");
-        Assert.Contains("stock_updates_sent_total{consumer=", text);
+        Assert.Contains("promtool_stock_updates_sent_total{consumer=", text);
     }
 
     [Fact]

@@ -1,0 +1,56 @@
+using System.Text;
+using AspireProber.ServiceDefaults.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AspireProber.ServiceDefaults.Tests;
+
+/// <summary>With OTEL_EXPORTER_OTLP_ENDPOINT set, traces, metrics and logs reach an OTLP receiver, named by the OTEL_* variables.</summary>
+public sealed class OtlpExportTests
+{
+    private static readonly TimeSpan ExportWait = TimeSpan.FromSeconds(15);
+
+    [Theory]
+    [InlineData("http/protobuf")]
+    [InlineData("grpc")]
+    public async Task Traces_metrics_and_logs_arrive_with_service_name_and_instance_id(string protocol)
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        var token = Guid.NewGuid().ToString("N");
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
+        {
+            // Configuration, not the process environment, so parallel tests do not see each other's endpoint.
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = (protocol == "grpc" ? receiver.GrpcEndpoint : receiver.HttpEndpoint).ToString(),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol,
+            ["OTEL_SERVICE_NAME"] = "prober",
+            ["OTEL_RESOURCE_ATTRIBUTES"] = "service.instance.id=prober-" + token,
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+            ["OTEL_BLRP_SCHEDULE_DELAY"] = "100",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
+        });
+        var telemetry = app.App.Services.GetRequiredService<AppTelemetry>();
+
+        using (telemetry.ActivitySource.StartActivity("probe " + token))
+        {
+            app.App.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OtlpTest").LogInformation("Probed {Token}", token);
+        }
+        telemetry.Meter.CreateCounter<long>("probes." + token, "{probe}", "Probes.").Add(1);
+        await app.Http.GetAsync("/alive");
+
+        var trace = await receiver.WaitForAsync("traces", body => Otlp.ItemNames(body, 5).Contains("probe " + token), ExportWait);
+        var metrics = await receiver.WaitForAsync("metrics", body => Otlp.ItemNames(body, 1).Contains("probes." + token), ExportWait);
+        var logs = await receiver.WaitForAsync("logs", body => Contains(body, token), ExportWait);
+        foreach (var export in new[] { trace, metrics, logs })
+        {
+            var resource = Otlp.ResourceAttributes(export);
+            Assert.Equal("prober", resource["service.name"]);
+            Assert.Equal("prober-" + token, resource["service.instance.id"]);
+        }
+        // ASP.NET Core's own spans and meters go the same way.
+        await receiver.WaitForAsync("traces", body => Otlp.ItemNames(body, 5).Any(name => name.StartsWith("GET", StringComparison.Ordinal)), ExportWait);
+        await receiver.WaitForAsync("metrics", body => Otlp.ItemNames(body, 1).Contains("http.server.request.duration"), ExportWait);
+    }
+
+    private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
+}
