@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -40,7 +41,12 @@ public static class TargetEndpoints
         }
         // Stopping the app ends the wait too, so shutdown does not sit out a long delay.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-        await Task.Delay(TimeSpan.FromMilliseconds(ms), stop.Token);
+        // Timers run on a coarse clock and may fire a little early; a target meant to measure against must wait at least ms.
+        var started = Stopwatch.GetTimestamp();
+        for (TimeSpan left; (left = TimeSpan.FromMilliseconds(ms) - Stopwatch.GetElapsedTime(started)) > TimeSpan.Zero;)
+        {
+            await Task.Delay(left.TotalMilliseconds < 1 ? TimeSpan.FromMilliseconds(1) : left, stop.Token);
+        }
         return Results.Text($"slept {ms} ms\n");
     }
 

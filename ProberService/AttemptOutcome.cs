@@ -15,6 +15,9 @@ public static class AttemptOutcome
     /// <summary>No response: refused, reset, name not resolved, TLS failed, body cut short.</summary>
     public const string ConnectionError = "connection_error";
 
+    /// <summary>The request-forgery guard stopped it (a redirect or resolved address is denied); the call fails with PERMISSION_DENIED.</summary>
+    public const string Blocked = "blocked";
+
     /// <summary>The call ended (deadline or client cancellation) while the attempt ran.</summary>
     public const string Cancelled = "cancelled";
 }

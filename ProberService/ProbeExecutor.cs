@@ -69,7 +69,7 @@ public sealed class ProbeExecutor(ProbeHandlerFactory handlers, TargetGuard guar
         }
 
         using var activity = Source.StartActivity("prober.attempt");
-        activity?.SetTag("url.full", endpointLabel);
+        activity?.SetTag("url.full", plan.SafeEndpoint);
         activity?.SetTag("prober.attempt", number);
         using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(callToken);
         attemptCts.CancelAfter(limit);
@@ -97,7 +97,7 @@ public sealed class ProbeExecutor(ProbeHandlerFactory handlers, TargetGuard guar
         }
         catch (Exception ex) when (FindBlocked(ex) is { } blocked)
         {
-            Record(AttemptOutcome.Cancelled);
+            Record(AttemptOutcome.Blocked);
             throw ProberErrors.TargetBlocked(blocked.Reason);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
@@ -107,14 +107,22 @@ public sealed class ProbeExecutor(ProbeHandlerFactory handlers, TargetGuard guar
 
         Record(outcome);
         activity?.SetTag("http.response.status_code", attempt.StatusCode == 0 ? null : attempt.StatusCode);
-        activity?.SetTag("prober.outcome", outcome);
         if (!attempt.Success)
         {
             activity?.SetStatus(ActivityStatusCode.Error, attempt.FailureReason);
         }
         return attempt;
 
-        void Record(string result) => metrics.RecordAttempt(endpointLabel, result, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        // Every way out of an attempt is counted and tagged, including the ones that end the call.
+        void Record(string result)
+        {
+            metrics.RecordAttempt(endpointLabel, result, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            activity?.SetTag("prober.outcome", result);
+            if (result is AttemptOutcome.Cancelled or AttemptOutcome.Blocked)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, result);
+            }
+        }
     }
 
     /// <summary>Sends the request, following redirects through the guard, and fills <paramref name="attempt"/> in; returns the outcome.</summary>

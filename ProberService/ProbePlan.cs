@@ -17,6 +17,9 @@ public sealed record ProbePlan(
     System.Net.Http.HttpMethod Method,
     ConnectionMode Mode)
 {
+    /// <summary>The endpoint without user info, for labels, spans and logs (no credentials in telemetry).</summary>
+    public string SafeEndpoint { get; } = Endpoint.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
+
     /// <summary>True when <paramref name="statusCode"/> counts as success.</summary>
     public bool Accepts(int statusCode) =>
         AcceptedStatusCodes.Count == 0 ? statusCode is >= 200 and <= 299 : AcceptedStatusCodes.Contains(statusCode);

@@ -40,13 +40,10 @@ public sealed class ProberMetrics
         _attempts = meter.CreateCounter<long>("prober.attempts", "{attempt}", "Probe attempts by outcome.");
     }
 
-    /// <summary>
-    /// The <c>endpoint</c> label value of <paramref name="endpoint"/>: the URL without user info (no credentials in
-    /// metrics), or <see cref="OtherEndpoint"/> once the cap is reached.
-    /// </summary>
-    public string EndpointLabel(Uri endpoint)
+    /// <summary>The <c>endpoint</c> label value of <paramref name="plan"/>: its <see cref="ProbePlan.SafeEndpoint"/>, or <see cref="OtherEndpoint"/> once the cap is reached.</summary>
+    public string EndpointLabel(ProbePlan plan)
     {
-        var label = endpoint.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
+        var label = plan.SafeEndpoint;
         lock (_endpointLabels)
         {
             return _endpointLabels.Contains(label) || (_endpointLabels.Count < _maxEndpointLabels && _endpointLabels.Add(label))

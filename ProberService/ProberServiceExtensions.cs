@@ -1,12 +1,17 @@
 using AspireProber.ProberService;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the prober's services and options.</summary>
 public static class ProberServiceExtensions
 {
-    /// <summary>Binds <c>Prober</c> (validated at startup) and registers what <see cref="ProberServiceImpl"/> needs.</summary>
+    /// <summary>
+    /// Binds <c>Prober</c> (validated at startup) and registers what <see cref="ProberServiceImpl"/> needs; the gRPC
+    /// server itself comes from AddServiceDefaults.
+    /// </summary>
     public static IServiceCollection AddProber(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         services.AddOptions<ProberOptions>().Bind(configuration.GetSection(ProberOptions.SectionName)).ValidateOnStart();
@@ -20,9 +25,9 @@ public static class ProberServiceExtensions
         services.AddSingleton<ProberMetrics>();
         services.AddSingleton<ReplicaIdentity>();
         services.AddSingleton<ProbeExecutor>();
-        // ServiceDefaults is to add the gRPC server too; until it does, this registers it. Calling it twice only
-        // re-registers the same singletons and options, so it stays harmless afterwards.
-        services.AddGrpcServer();
+        // The service subscribes its own source and meter, so its telemetry is exported whatever names ServiceDefaults picks.
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(ProbeExecutor.ActivitySourceName));
+        services.ConfigureOpenTelemetryMeterProvider(metering => metering.AddMeter(ProberMetrics.MeterName));
         return services;
     }
 }

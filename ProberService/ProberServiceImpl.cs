@@ -23,7 +23,7 @@ public sealed class ProberServiceImpl(
     {
         var plan = Admit(request, context);
         using var slot = limiter.Acquire();
-        var label = metrics.EndpointLabel(plan.Endpoint);
+        var label = metrics.EndpointLabel(plan);
         var statistics = new ProbeStatistics();
         var startedAt = DateTime.UtcNow;
         await foreach (var attempt in executor.RunAsync(plan, label, context.Deadline, context.CancellationToken))
@@ -38,7 +38,7 @@ public sealed class ProberServiceImpl(
     {
         var plan = Admit(request, context);
         using var slot = limiter.Acquire();
-        var label = metrics.EndpointLabel(plan.Endpoint);
+        var label = metrics.EndpointLabel(plan);
         var statistics = new ProbeStatistics();
         var startedAt = DateTime.UtcNow;
         await foreach (var attempt in executor.RunAsync(plan, label, context.Deadline, context.CancellationToken))
@@ -76,7 +76,7 @@ public sealed class ProberServiceImpl(
         {
             metrics.RecordProbe(label, average);
         }
-        ProberLog.ProbeCompleted(logger, label, reply.Repetitions, plan.Mode.ToString(), reply.SuccessCount, reply.FailureCount,
+        ProberLog.ProbeCompleted(logger, plan.SafeEndpoint, reply.Repetitions, plan.Mode.ToString(), reply.SuccessCount, reply.FailureCount,
             reply.AverageLatencyMs, reply.P99LatencyMs);
         return reply;
     }

@@ -8,6 +8,7 @@ using static AspireProber.ProberService.Tests.Infrastructure.TestUtil;
 namespace AspireProber.ProberService.Tests;
 
 /// <summary>Nothing outlives the call: the deadline ends the RPC on time and cancels the HTTP request it was waiting on.</summary>
+[Collection(TimingSensitive.Name)]
 public sealed class DeadlineTests
 {
     [Theory]

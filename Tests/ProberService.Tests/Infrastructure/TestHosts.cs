@@ -1,8 +1,6 @@
-using System.Net;
 using AspireProber.ProbeTarget;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -19,17 +17,25 @@ internal static class TestHosts
     // and tests must not depend on which one won.
     private static readonly string EmptyContentRoot = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "empty-content-root")).FullName;
 
-    public static WebApplicationOptions Options(IEnumerable<KeyValuePair<string, string>>? settings) => new()
+    /// <summary>
+    /// Options with one endpoint (named as the service's contract names it) on 127.0.0.1 and a free port, given as
+    /// configuration like the AppHost gives it, plus <paramref name="settings"/>.
+    /// </summary>
+    public static WebApplicationOptions Options(string endpoint, HttpProtocols protocols, IEnumerable<KeyValuePair<string, string>>? settings)
     {
-        ContentRootPath = EmptyContentRoot,
-        Args = (settings ?? []).Select(s => $"--{s.Key}={s.Value}").ToArray(),
-    };
-
-    public static void ListenOnFreePort(WebApplicationBuilder builder, HttpProtocols protocols)
-    {
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = protocols));
+        KeyValuePair<string, string>[] listen =
+        [
+            new($"Kestrel:Endpoints:{endpoint}:Url", "http://127.0.0.1:0"),
+            new($"Kestrel:Endpoints:{endpoint}:Protocols", protocols.ToString()),
+        ];
+        return new WebApplicationOptions
+        {
+            ContentRootPath = EmptyContentRoot,
+            Args = listen.Concat(settings ?? []).Select(s => $"--{s.Key}={s.Value}").ToArray(),
+        };
     }
+
+    public static void QuietLogs(WebApplicationBuilder builder) => builder.Logging.ClearProviders();
 
     public static async Task<Uri> StartAsync(WebApplication app)
     {
@@ -58,7 +64,7 @@ public sealed class TargetHost : IAsyncDisposable
 
     public static async Task<TargetHost> StartAsync(params KeyValuePair<string, string>[] settings)
     {
-        var app = ProbeTargetApp.Create(TestHosts.Options(settings), builder => TestHosts.ListenOnFreePort(builder, HttpProtocols.Http1AndHttp2));
+        var app = ProbeTargetApp.Create(TestHosts.Options("http", HttpProtocols.Http1, settings), TestHosts.QuietLogs);
         return new TargetHost(app, await TestHosts.StartAsync(app));
     }
 
@@ -92,7 +98,7 @@ public sealed class ProberHost : IAsyncDisposable
     /// <summary>Starts a prober; <paramref name="settings"/> are configuration keys such as <c>Prober:ApiKey</c>.</summary>
     public static async Task<ProberHost> StartAsync(params KeyValuePair<string, string>[] settings)
     {
-        var app = ProberApp.Create(TestHosts.Options(settings), builder => TestHosts.ListenOnFreePort(builder, HttpProtocols.Http2));
+        var app = ProberApp.Create(TestHosts.Options("grpc", HttpProtocols.Http2, settings), TestHosts.QuietLogs);
         return new ProberHost(app, await TestHosts.StartAsync(app));
     }
 
