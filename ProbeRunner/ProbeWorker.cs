@@ -39,7 +39,9 @@ public sealed partial class ProbeWorker(ProbeFanOut fanOut, IOptions<RunnerOptio
             return;
         }
         var ok = outcomes.Count(o => o.IsSuccess);
-        LogRound(target.ToString(), ok, outcomes.Count - ok, string.Join(", ", outcomes.Select(Describe)));
+        // A failed replica makes the round a warning, so it stands out among the rounds that went well.
+        var level = ok == outcomes.Count ? LogLevel.Information : LogLevel.Warning;
+        LogRound(level, target.ToString(), ok, outcomes.Count - ok, string.Join(", ", outcomes.Select(Describe)));
     }
 
     // e.g. "http://127.0.0.1:5101=52.3ms (3/3 ok)" or "http://127.0.0.1:5102=UNAVAILABLE"
@@ -47,9 +49,8 @@ public sealed partial class ProbeWorker(ProbeFanOut fanOut, IOptions<RunnerOptio
         ? FormattableString.Invariant($"{outcome.Replica}={reply.AverageLatencyMs:0.0}ms ({reply.SuccessCount}/{reply.Repetitions} ok)")
         : $"{outcome.Replica}={StatusCodeNames.Of(outcome.Status.StatusCode)}";
 
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "Probed {Target}: {ReplicasOk} replicas ok, {ReplicasFailed} failed; average latency per replica: {ReplicaLatencies}")]
-    private partial void LogRound(string target, int replicasOk, int replicasFailed, string replicaLatencies);
+    [LoggerMessage(Message = "Probed {Target}: {ReplicasOk} replicas ok, {ReplicasFailed} failed; average latency per replica: {ReplicaLatencies}")]
+    private partial void LogRound(LogLevel level, string target, int replicasOk, int replicasFailed, string replicaLatencies);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Target {Target} is not an absolute URL and no {Service} address is configured to resolve it; skipped")]
     private partial void LogTargetUnresolved(string target, string service);

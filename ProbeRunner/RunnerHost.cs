@@ -10,8 +10,6 @@ public static class RunnerHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddServiceDefaults();
-        // AddServiceDefaults() is still a stub; until it registers the gRPC server, add it here.
-        builder.Services.AddGrpcServer();
 
         builder.Services.Configure<RunnerOptions>(builder.Configuration.GetSection(RunnerOptions.SectionName));
         builder.Services.AddSingleton<RunnerMetrics>();

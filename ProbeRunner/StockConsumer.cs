@@ -96,7 +96,14 @@ public sealed partial class StockConsumer(string name, ConsumerOptions options, 
             request.ResumeAfterSequence = resumeAfter;
         }
         Interlocked.Increment(ref _connects);
-        LogConnecting(name, _resumeAfter);
+        if (_resumeAfter is { } after)
+        {
+            LogResuming(name, after);
+        }
+        else
+        {
+            LogConnecting(name);
+        }
 
         using var call = client.GetUpdates(request, cancellationToken: stoppingToken);
         await foreach (var update in call.ResponseStream.ReadAllAsync(stoppingToken))
@@ -142,8 +149,11 @@ public sealed partial class StockConsumer(string name, ConsumerOptions options, 
         return Task.Delay(TimeSpan.FromTicks(min + (long)(_random.NextDouble() * (max - min))), stoppingToken);
     }
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer {Consumer} connecting for new updates")]
+    private partial void LogConnecting(string consumer);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Consumer {Consumer} connecting, resuming after sequence {ResumeAfterSequence}")]
-    private partial void LogConnecting(string consumer, ulong? resumeAfterSequence);
+    private partial void LogResuming(string consumer, ulong resumeAfterSequence);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} reconnecting in {BackoffMs} ms after {Reason}: {Detail}")]
     private partial void LogReconnecting(string consumer, double backoffMs, string reason, string? detail);
