@@ -110,3 +110,49 @@ public sealed class HealthWatchAndReflectionLookupTests : IAsyncLifetime
             call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name));
     }
 }
+
+/// <summary>The bridge from ASP.NET Core health checks to grpc.health.v1, with no manual status setting.</summary>
+public sealed class GrpcHealthChecksBridgeTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Server_status_is_published_at_start_with_or_without_registered_checks(bool withCheck)
+    {
+        await using var server = await GrpcTestServer.StartAsync(
+            services =>
+            {
+                services.AddGrpcServer();
+                var checks = services.AddGrpcHealthChecks();
+                if (withCheck)
+                {
+                    checks.AddCheck("failing", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("down"));
+                }
+            },
+            endpoints => endpoints.MapGrpcHealthChecksService());
+        using var channel = GrpcChannel.ForAddress(server.Address);
+        var client = new Health.HealthClient(channel);
+        var expected = withCheck ? ServingStatus.NotServing : ServingStatus.Serving;
+
+        var status = await PollAsync(client, TimeSpan.FromSeconds(5));
+
+        Assert.Equal(expected, status);
+    }
+
+    private static async Task<ServingStatus?> PollAsync(Health.HealthClient client, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            try
+            {
+                return (await client.CheckAsync(new HealthCheckRequest()).ResponseAsync).Status;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+            {
+                await Task.Delay(50);
+            }
+        }
+        return null;
+    }
+}

@@ -26,11 +26,27 @@ public static class GrpcHealthChecksExtensions
         return services.AddHealthChecks();
     }
 
-    /// <summary>Maps grpc.health.v1.Health; on shutdown every service turns NOT_SERVING and Watch streams end.</summary>
+    /// <summary>
+    /// Maps grpc.health.v1.Health. The checks are published once as soon as the app has started (ASP.NET Core's
+    /// periodic publisher runs only when at least one check is registered), then periodically; on shutdown every
+    /// service turns NOT_SERVING and Watch streams end.
+    /// </summary>
     public static IEndpointConventionBuilder MapGrpcHealthChecksService(this IEndpointRouteBuilder endpoints)
     {
-        var health = endpoints.ServiceProvider.GetRequiredService<HealthServiceImpl>();
-        endpoints.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(health.Shutdown);
+        var services = endpoints.ServiceProvider;
+        var health = services.GetRequiredService<HealthServiceImpl>();
+        var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
+        lifetime.ApplicationStarted.Register(() => _ = PublishNowAsync(services, lifetime.ApplicationStopping));
+        lifetime.ApplicationStopping.Register(health.Shutdown);
         return endpoints.MapGrpcService<HealthServiceImpl>();
+    }
+
+    private static async Task PublishNowAsync(IServiceProvider services, CancellationToken stopping)
+    {
+        var report = await services.GetRequiredService<HealthCheckService>().CheckHealthAsync(stopping).ConfigureAwait(false);
+        foreach (var publisher in services.GetServices<IHealthCheckPublisher>().OfType<GrpcHealthChecksPublisher>())
+        {
+            await publisher.PublishAsync(report, stopping).ConfigureAwait(false);
+        }
     }
 }
