@@ -1,44 +1,67 @@
 using System.Diagnostics;
+using Aspire.Hosting.Orchestration;
 using AspireProber.Hosting.Tests.Infrastructure;
 
 namespace AspireProber.Hosting.Tests;
 
-/// <summary>No child survives the AppHost, even a SIGKILL of it, grandchildren included.</summary>
+/// <summary>No child survives the AppHost: a SIGTERM stops them all, and so does a SIGKILL (grandchildren included).</summary>
 public sealed class OrphanTests
 {
     [Fact]
     public async Task Killing_the_AppHost_with_SIGKILL_leaves_no_child_or_grandchild_running()
     {
-        var startInfo = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var (host, groups) = await StartAppHostAsync();
+        using (host)
+        {
+            var before = ProcessesIn(groups);
+            host.Kill();
+            await host.WaitForExitAsync();
+
+            // Each child leads its own process group (setsid), so the group ids are the children's pids; the bash child
+            // adds a grandchild (sleep) to its group.
+            Assert.Subset(before.ToHashSet(), groups.ToHashSet());
+            Assert.Equal(5, before.Length);
+            await WaitUntilGoneAsync(groups, TimeSpan.FromSeconds(8));
+            Assert.Empty(ProcessesIn(groups));
+        }
+    }
+
+    [Fact]
+    public async Task SIGTERM_to_the_AppHost_stops_every_child_and_the_AppHost_exits()
+    {
+        var (host, groups) = await StartAppHostAsync();
+        using (host)
+        {
+            NativeMethods.Signal(host.Id, NativeMethods.SIGTERM);
+            await host.WaitForExitAsync().WaitAsync(AppExtensions.Timeout);
+
+            Assert.Equal(0, host.ExitCode);
+            Assert.Empty(ProcessesIn(groups));
+        }
+    }
+
+    /// <summary>Starts Tests/Hosting.Tests.Apps/TestAppHost and returns it with its children's pids (killed if that fails).</summary>
+    private static async Task<(Process Host, int[] Groups)> StartAppHostAsync()
+    {
+        // stdin stays open with us: if this test process dies, the AppHost sees EOF and stops.
+        var startInfo = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var arg in (string[])[TestApps.TestAppHostDll, $"--echo-project={TestApps.EchoProject}", .. TestApps.CommonArgs])
         {
             startInfo.ArgumentList.Add(arg);
         }
-        using var host = Process.Start(startInfo)!;
-        int[] groups;
-        int[] before;
+        var host = Process.Start(startInfo)!;
         try
         {
-            groups = await ReadChildPidsAsync(host.StandardOutput).WaitAsync(AppExtensions.Timeout);
-            before = ProcessesIn(groups);
+            var groups = await ReadChildPidsAsync(host.StandardOutput).WaitAsync(AppExtensions.Timeout);
+            Assert.Equal(4, groups.Length);
+            return (host, groups);
         }
-        finally
+        catch
         {
             host.Kill();
+            host.Dispose();
+            throw;
         }
-        await host.WaitForExitAsync();
-
-        // Each child leads its own process group (setsid), so the group ids are the children's pids; the bash child
-        // adds a grandchild (sleep) to its group.
-        Assert.Equal(4, groups.Length);
-        Assert.Subset(before.ToHashSet(), groups.ToHashSet());
-        Assert.Equal(5, before.Length);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(8);
-        while (ProcessesIn(groups).Length > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-        Assert.Empty(ProcessesIn(groups));
     }
 
     private static async Task<int[]> ReadChildPidsAsync(StreamReader output)
@@ -51,6 +74,15 @@ public sealed class OrphanTests
             }
         }
         throw new InvalidOperationException("The AppHost exited before printing its children's pids.");
+    }
+
+    private static async Task WaitUntilGoneAsync(int[] groups, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (ProcessesIn(groups).Length > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>Live (non-zombie) processes whose process group is one of <paramref name="groups"/>.</summary>

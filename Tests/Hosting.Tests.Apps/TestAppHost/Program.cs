@@ -1,8 +1,10 @@
 // Two EchoApp replicas, an executable and an executable with a grandchild; once all run, prints
-// "PIDS <pid> ..." (the replicas' process ids) and runs until killed. Args: --echo-project=<EchoApp.csproj> plus
-// any AppHost:* overrides.
+// "PIDS <pid> ..." (the replicas' process ids) and runs until killed, SIGTERMed, or its stdin closes (so a crashed
+// test run does not leave it behind). Args: --echo-project=<EchoApp.csproj> plus any AppHost:* overrides.
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 var builder = DistributedApplication.CreateBuilder(args);
 builder.AddProject("echo", builder.Configuration["echo-project"]!).WithHttpEndpoint().WithReplicas(2);
@@ -24,4 +26,10 @@ await foreach (var resourceEvent in app.ResourceNotifications.WatchAsync())
     }
 }
 Console.WriteLine($"PIDS {string.Join(' ', running.Values)}");
-await Task.Delay(Timeout.Infinite);
+var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+_ = Task.Run(async () =>
+{
+    await Console.In.ReadToEndAsync();
+    lifetime.StopApplication();
+});
+await app.WaitForShutdownAsync();

@@ -100,7 +100,7 @@ internal sealed class ResourceReplica
             }
             _process = process;
             var checks = Resource.Annotations.OfType<HealthCheckAnnotation>().ToArray();
-            _logger.LogInformation("{Replica} started: pid {Pid}, {Program}", Name, process.Id, _plan.FileName);
+            _logger.LogInformation("{Replica} started: pid {Pid}, {Program} {Arguments}", Name, process.Id, _plan.FileName, string.Join(' ', _plan.Args));
             Update(_ => true, s => s with
             {
                 State = KnownResourceStates.Running,
