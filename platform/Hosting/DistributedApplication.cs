@@ -1,0 +1,87 @@
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Orchestration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Aspire.Hosting;
+
+/// <summary>
+/// A built distributed application: <see cref="Run"/> starts every resource, shows a live table of them, and on
+/// Ctrl+C (SIGINT/SIGTERM) stops them in reverse dependency order.
+/// </summary>
+public sealed class DistributedApplication : IHost, IAsyncDisposable
+{
+    private readonly IHost _host;
+    private bool _disposed;
+
+    internal DistributedApplication(IHost host) => _host = host;
+
+    /// <summary>A builder over the AppHost's command-line arguments.</summary>
+    public static IDistributedApplicationBuilder CreateBuilder(string[] args) => new DistributedApplicationBuilder(new DistributedApplicationOptions { Args = args });
+
+    /// <summary>A builder over <paramref name="options"/>.</summary>
+    public static IDistributedApplicationBuilder CreateBuilder(DistributedApplicationOptions options) => new DistributedApplicationBuilder(options);
+
+    /// <inheritdoc />
+    public IServiceProvider Services => _host.Services;
+
+    /// <summary>The resources' state changes.</summary>
+    public ResourceNotificationService ResourceNotifications => Services.GetRequiredService<ResourceNotificationService>();
+
+    /// <summary>The resources' console output.</summary>
+    public ResourceLoggerService ResourceLogs => Services.GetRequiredService<ResourceLoggerService>();
+
+    /// <summary>Stop, start and restart of resources and replicas.</summary>
+    public ResourceCommandService ResourceCommands => Services.GetRequiredService<ResourceCommandService>();
+
+    /// <summary>The application model.</summary>
+    public DistributedApplicationModel Model => Services.GetRequiredService<DistributedApplicationModel>();
+
+    /// <summary>Builds what needs building and starts every resource (dependents start once their dependencies are healthy); returns without waiting for health.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default) => _host.StartAsync(cancellationToken);
+
+    /// <summary>Stops every resource, dependents first.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) => _host.StopAsync(cancellationToken);
+
+    /// <summary>Starts the application, prints the live resource table, and runs until Ctrl+C or <paramref name="cancellationToken"/>.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        using var tableStop = new CancellationTokenSource();
+        var table = new ConsoleResourceTable(ResourceNotifications, Console.Out).RunAsync(tableStop.Token);
+        try
+        {
+            await _host.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await tableStop.CancelAsync().ConfigureAwait(false);
+            await table.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs until Ctrl+C; see <see cref="RunAsync"/>.</summary>
+    public void Run() => RunAsync().GetAwaiter().GetResult();
+
+    /// <summary>Stops every resource (if still running) and releases the host.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        // Disposing must never leave processes behind, even when the caller (a failing test) never called StopAsync.
+        await Services.GetRequiredService<ApplicationOrchestrator>().StopAsync(CancellationToken.None).ConfigureAwait(false);
+        if (_host is IAsyncDisposable asyncDisposable)
+        {
+            await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            _host.Dispose();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+}

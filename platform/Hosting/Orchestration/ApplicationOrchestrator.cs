@@ -1,0 +1,199 @@
+using System.Security.Cryptography;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Aspire.Hosting.Orchestration;
+
+/// <summary>
+/// The part DCP plays in Aspire: at start, asks for a container engine, allocates every replica's ports, builds the
+/// projects, then starts each resource once what it waits for is healthy; at stop, stops them dependents first.
+/// </summary>
+internal sealed class ApplicationOrchestrator(
+    DistributedApplicationModel model,
+    ResourceNotificationService notifications,
+    ResourceLoggerService logs,
+    IOptions<OrchestratorOptions> options,
+    IHostEnvironment hostEnvironment,
+    ILoggerFactory loggerFactory) : IHostedService
+{
+    private readonly OrchestratorOptions _options = options.Value;
+    private readonly ILogger _logger = loggerFactory.CreateLogger("Aspire.Hosting.Orchestrator");
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly HealthProbe _healthProbe = new();
+    private readonly SemaphoreSlim _stopGate = new(1, 1);
+    private readonly List<Task> _starts = [];
+    private ProcessReaper? _reaper;
+    private Dictionary<IResource, ResourceReplica[]> _replicas = [];
+    private LaunchPlanner? _planner;
+    private bool _stopped;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        var token = linked.Token;
+        var containerRuntime = model.Resources.OfType<ContainerResource>().Any()
+            ? await new ContainerRuntime(_options, _logger).GetStatusAsync(token).ConfigureAwait(false)
+            : new ContainerRuntime.Status(false, null, "no container resources");
+        AllocateEndpoints(containerRuntime.IsAvailable);
+
+        _reaper = new ProcessReaper(_logger);
+        _replicas = model.Resources.ToDictionary(r => r, r => Enumerable.Range(0, r.GetReplicaCount())
+            .Select(i => new ResourceReplica(r, i, notifications, logs, _reaper, _healthProbe, loggerFactory.CreateLogger("Aspire.Hosting.Resources." + r.Name)))
+            .ToArray());
+
+        var dotnet = DotnetHost();
+        var projectOutputs = await new ProjectBuilder(dotnet, _options, _logger)
+            .ResolveAsync([.. model.Resources.OfType<ProjectResource>()], token).ConfigureAwait(false);
+        _planner = new LaunchPlanner(projectOutputs, containerRuntime, dotnet, hostEnvironment, _options, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3)));
+
+        foreach (var resource in model.Resources)
+        {
+            _starts.Add(StartWhenReadyAsync(resource, _stopping.Token));
+        }
+    }
+
+    /// <summary>Stops every replica, dependents first; safe to call more than once.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (_stopped)
+            {
+                return;
+            }
+            _stopped = true;
+            await _stopping.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(_starts).ConfigureAwait(false);
+            foreach (var group in DependencyOrder.StopGroups(model.Resources))
+            {
+                await Task.WhenAll(group.SelectMany(ReplicasOf).Select(r => r.StopAsync(_options.StopTimeout))).ConfigureAwait(false);
+            }
+            _reaper?.Dispose();
+            _healthProbe.Dispose();
+            PortAllocator.Release(model.Resources.SelectMany(r => r.Annotations.OfType<EndpointAnnotation>()).SelectMany(e => e.AllocatedEndpoints).Select(a => a.Port));
+            _logger.LogInformation("Every resource is stopped");
+        }
+        finally
+        {
+            _stopGate.Release();
+        }
+    }
+
+    /// <summary>Starts the replica(s) now, without waiting for dependencies (they ran before, or the user asks).</summary>
+    public Task StartResourceAsync(string resourceName, int? replicaIndex, CancellationToken cancellationToken) =>
+        Task.WhenAll(Select(resourceName, replicaIndex).Select(r => r.StartAsync(Plan, cancellationToken)));
+
+    public Task StopResourceAsync(string resourceName, int? replicaIndex) =>
+        Task.WhenAll(Select(resourceName, replicaIndex).Select(r => r.StopAsync(_options.StopTimeout)));
+
+    private async Task StartWhenReadyAsync(IResource resource, CancellationToken cancellationToken)
+    {
+        var replicas = ReplicasOf(resource);
+        try
+        {
+            var waits = resource.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource).Distinct().ToArray();
+            if (waits.Length > 0)
+            {
+                foreach (var replica in replicas)
+                {
+                    replica.MarkWaiting($"Waiting for {string.Join(", ", waits.Select(w => w.Name))} to be healthy");
+                }
+                foreach (var dependency in waits)
+                {
+                    if (await WaitForHealthyAsync(dependency, cancellationToken).ConfigureAwait(false) is { } failure)
+                    {
+                        _logger.LogWarning("{Resource} will not start: {Reason}", resource.Name, failure);
+                        foreach (var replica in replicas)
+                        {
+                            replica.MarkFailed(KnownResourceStates.FailedToStart, failure);
+                        }
+                        return;
+                    }
+                }
+            }
+            await Task.WhenAll(replicas.Select(r => r.StartAsync(Plan, cancellationToken))).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The application is stopping before this resource started.
+        }
+    }
+
+    /// <summary>Null once every replica of <paramref name="dependency"/> is healthy; the reason if one ends up unable to become so.</summary>
+    private async Task<string?> WaitForHealthyAsync(IResource dependency, CancellationToken cancellationToken)
+    {
+        var states = new Dictionary<int, ResourceSnapshot>();
+        await foreach (var resourceEvent in notifications.WatchAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (resourceEvent.Resource != dependency)
+            {
+                continue;
+            }
+            states[resourceEvent.ReplicaIndex] = resourceEvent.Snapshot;
+            if (KnownResourceStates.IsTerminal(resourceEvent.Snapshot.State))
+            {
+                return $"Dependency '{resourceEvent.ReplicaName}' is {resourceEvent.Snapshot.Describe()}{(resourceEvent.Snapshot.Reason is { } reason ? ": " + reason : "")}";
+            }
+            if (states.Count == dependency.GetReplicaCount() && states.Values.All(s => s.IsHealthy))
+            {
+                return null;
+            }
+        }
+        throw new OperationCanceledException(cancellationToken);
+    }
+
+    private LaunchPlan Plan(ResourceReplica replica) =>
+        (_planner ?? throw new InvalidOperationException("The application has not started.")).Plan(replica.Resource, replica.Index);
+
+    private ResourceReplica[] ReplicasOf(IResource resource) => _replicas.GetValueOrDefault(resource) ?? [];
+
+    private IEnumerable<ResourceReplica> Select(string resourceName, int? replicaIndex)
+    {
+        var replicas = ReplicasOf(model.GetResource(resourceName));
+        if (replicaIndex is not { } index)
+        {
+            return replicas;
+        }
+        return index >= 0 && index < replicas.Length
+            ? [replicas[index]]
+            : throw new DistributedApplicationException($"Resource '{resourceName}' has no replica {index} (it has {replicas.Length}).");
+    }
+
+    private void AllocateEndpoints(bool containersInEngine)
+    {
+        foreach (var resource in model.Resources)
+        {
+            var replicas = resource.GetReplicaCount();
+            foreach (var endpoint in resource.Annotations.OfType<EndpointAnnotation>())
+            {
+                if (endpoint.Port is not null && replicas > 1)
+                {
+                    throw new DistributedApplicationException($"Endpoint '{endpoint.Name}' of '{resource.Name}' has a fixed port but {replicas} replicas; replicas need allocated ports.");
+                }
+                // Inside a container the process listens on the image's port; anywhere else on the allocated one.
+                var inContainer = containersInEngine && resource is ContainerResource;
+                endpoint.SetAllocatedEndpoints(Enumerable.Range(0, replicas).Select(_ =>
+                {
+                    var port = endpoint.Port ?? PortAllocator.Allocate();
+                    return new AllocatedEndpoint(endpoint, "127.0.0.1", port, inContainer ? endpoint.TargetPort ?? port : port);
+                }));
+            }
+        }
+    }
+
+    /// <summary>The dotnet host this AppHost runs on (so children use the same SDK/runtime), else the one on PATH.</summary>
+    private static string DotnetHost()
+    {
+        var current = Environment.ProcessPath;
+        if (current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet")
+        {
+            return current;
+        }
+        return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath && File.Exists(hostPath)
+            ? hostPath
+            : CommandResolver.Resolve("dotnet", Environment.CurrentDirectory) ?? "dotnet";
+    }
+}
