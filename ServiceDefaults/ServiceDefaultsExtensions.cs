@@ -41,6 +41,8 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddSingleton<AppTelemetry>();
         builder.Services.AddSingleton<PrometheusScraper>();
 
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, HttpServerSpans>();
+
         var telemetry = builder.Services.AddOpenTelemetry();
         if (!HasConfiguredServiceName(builder))
         {

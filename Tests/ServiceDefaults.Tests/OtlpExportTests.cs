@@ -1,5 +1,6 @@
 using System.Text;
 using AspireProber.ServiceDefaults.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -50,6 +51,31 @@ public sealed class OtlpExportTests
         // ASP.NET Core's own spans and meters go the same way.
         await receiver.WaitForAsync("traces", body => Otlp.ItemNames(body, 5).Any(name => name.StartsWith("GET", StringComparison.Ordinal)), ExportWait);
         await receiver.WaitForAsync("metrics", body => Otlp.ItemNames(body, 1).Contains("http.server.request.duration"), ExportWait);
+    }
+
+    [Fact]
+    public async Task Request_spans_are_named_after_their_route_and_scrapes_are_not_exported()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var app = await TestApp.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.HttpEndpoint.ToString(),
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+            },
+            configureApp: app => app.MapGet("/hello/{name}", (string name) => "hello " + name));
+
+        await app.Http.GetAsync("/metrics");
+        await app.Http.GetAsync("/health");
+        await app.Http.GetAsync("/alive");
+        await new Grpc.Health.V1.Health.HealthClient(app.Channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
+        await app.Http.GetAsync("/hello/you");
+
+        await receiver.WaitForAsync("traces", body => Otlp.ItemNames(body, 5).Contains("GET /hello/{name}"), ExportWait);
+        await receiver.WaitForAsync("traces", body => Otlp.ItemNames(body, 5).Contains("POST /grpc.health.v1.Health/Check"), ExportWait);
+        var spanNames = receiver.Exports.Where(export => export.Signal == "traces").SelectMany(export => Otlp.ItemNames(export.Body, 5)).ToList();
+        Assert.DoesNotContain(spanNames, name => name is "GET /metrics" or "GET /health" or "GET /alive");
     }
 
     private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;

@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 
@@ -38,6 +39,16 @@ public sealed class OtlpReceiver : IAsyncDisposable
         });
         var app = builder.Build();
         var receiver = new OtlpReceiver(app);
+        // The apps under test trace every ASP.NET Core request in this process, the receiver's own included: un-record
+        // those so exports do not feed back into exports.
+        app.Use((context, next) =>
+        {
+            if (context.Features.Get<IHttpActivityFeature>()?.Activity is { } activity)
+            {
+                activity.ActivityTraceFlags &= ~System.Diagnostics.ActivityTraceFlags.Recorded;
+            }
+            return next(context);
+        });
         foreach (var signal in new[] { "traces", "metrics", "logs" })
         {
             app.MapPost($"/v1/{signal}", async context =>
