@@ -2,6 +2,7 @@ using AspireProber.ServiceDefaults.Prometheus;
 using Grpc.Net.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry;
@@ -40,8 +41,7 @@ public static class ServiceDefaultsExtensions
         var appName = builder.Environment.ApplicationName;
         builder.Services.AddSingleton<AppTelemetry>();
         builder.Services.AddSingleton<PrometheusScraper>();
-
-        builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, HttpServerSpans>();
+        builder.Services.AddSingleton<IStartupFilter, HttpServerSpans>(); // names request spans, drops scrape spans
 
         var telemetry = builder.Services.AddOpenTelemetry();
         if (!HasConfiguredServiceName(builder))
