@@ -116,7 +116,7 @@ public sealed class ProbeExecutor(ProbeHandlerFactory handlers, TargetGuard guar
         // Every way out of an attempt is counted and tagged, including the ones that end the call.
         void Record(string result)
         {
-            metrics.RecordAttempt(endpointLabel, result, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            metrics.RecordAttempt(endpointLabel, result, Stopwatch.GetElapsedTime(start));
             activity?.SetTag("prober.outcome", result);
             if (result is AttemptOutcome.Cancelled or AttemptOutcome.Blocked)
             {

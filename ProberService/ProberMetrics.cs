@@ -19,7 +19,8 @@ public sealed class ProberMetrics
     public const string OtherEndpoint = "other";
 
     // Probe latencies span sub-millisecond loopback to multi-second timeouts.
-    private static readonly double[] DurationBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000];
+    // Seconds, Prometheus' base unit (promtool flags anything else); the SDK's default buckets are for milliseconds.
+    private static readonly double[] DurationBuckets = [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
     private readonly Histogram<double> _attemptDuration;
     private readonly Counter<long> _attempts;
@@ -32,9 +33,9 @@ public sealed class ProberMetrics
     {
         _maxEndpointLabels = options.Value.MaxEndpointLabels;
         var meter = meterFactory.Create(MeterName);
-        meter.CreateObservableGauge("prober.probe.latency", ObserveLastProbeLatency, "ms",
+        meter.CreateObservableGauge("prober.probe.latency", ObserveLastProbeLatency, "s",
             "Mean full-body latency of the last probe of each endpoint.");
-        _attemptDuration = meter.CreateHistogram("prober.attempt.duration", "ms",
+        _attemptDuration = meter.CreateHistogram("prober.attempt.duration", "s",
             "Duration of each probe attempt, until the body was read or the attempt failed.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _attempts = meter.CreateCounter<long>("prober.attempts", "{attempt}", "Probe attempts by outcome.");
@@ -53,16 +54,16 @@ public sealed class ProberMetrics
     }
 
     /// <summary>Records one attempt.</summary>
-    public void RecordAttempt(string endpointLabel, string outcome, double durationMs)
+    public void RecordAttempt(string endpointLabel, string outcome, TimeSpan duration)
     {
         var endpoint = new KeyValuePair<string, object?>("endpoint", endpointLabel);
         var outcomeTag = new KeyValuePair<string, object?>("outcome", outcome);
-        _attemptDuration.Record(durationMs, endpoint, outcomeTag);
+        _attemptDuration.Record(duration.TotalSeconds, endpoint, outcomeTag);
         _attempts.Add(1, endpoint, outcomeTag);
     }
 
     /// <summary>Sets the gauge of <paramref name="endpointLabel"/> to the mean latency of the probe that just ended.</summary>
-    public void RecordProbe(string endpointLabel, double averageLatencyMs) => _lastProbeLatency[endpointLabel] = averageLatencyMs;
+    public void RecordProbe(string endpointLabel, double averageLatencyMs) => _lastProbeLatency[endpointLabel] = averageLatencyMs / 1000;
 
     private IEnumerable<Measurement<double>> ObserveLastProbeLatency() =>
         _lastProbeLatency.Select(entry => new Measurement<double>(entry.Value, new KeyValuePair<string, object?>("endpoint", entry.Key)));

@@ -51,7 +51,7 @@ public static class ServiceDefaultsExtensions
         }
         telemetry
             .WithTracing(tracing => tracing.AddSource(
-                appName, "Microsoft.AspNetCore", "System.Net.Http", GrpcDiagnostics.ServerName, GrpcDiagnostics.ClientName))
+                "AspireProber.*", appName, "Microsoft.AspNetCore", "System.Net.Http", GrpcDiagnostics.ServerName, GrpcDiagnostics.ClientName))
             .WithMetrics(metrics => metrics
                 .AddMeter(
                     "AspireProber.*", appName,

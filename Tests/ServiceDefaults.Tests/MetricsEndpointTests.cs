@@ -184,8 +184,8 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         Assert.NotEmpty(Samples(text, "http_server_request_duration_seconds_count"));   // Microsoft.AspNetCore.Hosting
         Assert.NotEmpty(Samples(text, "kestrel_active_connections"));                   // Microsoft.AspNetCore.Server.Kestrel
         Assert.NotEmpty(Samples(text, "dotnet_gc_collections_total"));                  // System.Runtime
-        Assert.NotEmpty(Samples(text, "rpc_server_duration_milliseconds_count"));       // gRPC server
-        Assert.NotEmpty(Samples(text, "rpc_client_duration_milliseconds_count"));       // gRPC client
+        Assert.NotEmpty(Samples(text, "rpc_server_call_duration_seconds_count"));       // gRPC server
+        Assert.NotEmpty(Samples(text, "rpc_client_call_duration_seconds_count"));       // gRPC client
         AssertWellFormed(text);
     }
 

@@ -10,13 +10,10 @@ public sealed class PromtoolTests
 {
     private const string Promtool = "/usr/bin/promtool";
 
-    // promtool's lint disagrees with OpenTelemetry's naming in two places. OpenTelemetry keeps an instrument's own unit
-    // (gRPC's rpc.server.duration and the prober's histograms are in ms, hence _milliseconds: DESIGN §3 names them so)
-    // where promtool wants base units; and .NET's runtime gauges end in _count (dotnet.assembly.count). Every other
-    // problem fails the test.
+    // promtool's lint disagrees with .NET's runtime metrics in one place: its gauges end in _count
+    // (dotnet.assembly.count). Every other problem fails the test — durations are in seconds everywhere, as promtool wants.
     private static readonly (string Problem, Func<string, bool> AllowedFor)[] KnownDisagreements =
     [
-        ("use base unit \"seconds\" instead of \"milliseconds\"", name => name.EndsWith("_milliseconds", StringComparison.Ordinal)),
         ("non-histogram and non-summary metrics should not have \"_count\" suffix", name => name.StartsWith("dotnet_", StringComparison.Ordinal)),
     ];
 

@@ -86,7 +86,7 @@ public sealed class ClientTelemetryTests : IAsyncLifetime
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == "Grpc.Net.Client" && instrument.Name == "rpc.client.duration")
+                if (instrument.Meter.Name == "Grpc.Net.Client" && instrument.Name == "rpc.client.call.duration")
                 {
                     l.EnableMeasurementEvents(instrument);
                 }

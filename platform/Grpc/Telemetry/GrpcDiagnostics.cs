@@ -22,15 +22,22 @@ public static class GrpcDiagnostics
     private static readonly Meter ServerMeter = new(ServerName);
     private static readonly Meter ClientMeter = new(ClientName);
 
-    internal static readonly Histogram<double> ServerDuration = ServerMeter.CreateHistogram<double>(
-        "rpc.server.duration", "ms", "Duration of inbound RPCs.");
+    // Seconds, as OpenTelemetry's current RPC conventions (rpc.*.call.duration) and Prometheus (base units) want;
+    // the SDK's default buckets are for milliseconds, so the conventions' second-scale ones are given as advice.
+    private static readonly InstrumentAdvice<double> DurationAdvice = new()
+    {
+        HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
+    };
+
+    internal static readonly Histogram<double> ServerDuration = ServerMeter.CreateHistogram(
+        "rpc.server.call.duration", "s", "Duration of inbound RPCs.", tags: null, advice: DurationAdvice);
     internal static readonly Histogram<long> ServerRequestsPerRpc = ServerMeter.CreateHistogram<long>(
         "rpc.server.requests_per_rpc", "{count}", "Messages received per RPC.");
     internal static readonly Histogram<long> ServerResponsesPerRpc = ServerMeter.CreateHistogram<long>(
         "rpc.server.responses_per_rpc", "{count}", "Messages sent per RPC.");
 
-    internal static readonly Histogram<double> ClientDuration = ClientMeter.CreateHistogram<double>(
-        "rpc.client.duration", "ms", "Duration of outbound RPCs.");
+    internal static readonly Histogram<double> ClientDuration = ClientMeter.CreateHistogram(
+        "rpc.client.call.duration", "s", "Duration of outbound RPCs.", tags: null, advice: DurationAdvice);
     internal static readonly Histogram<long> ClientRequestsPerRpc = ClientMeter.CreateHistogram<long>(
         "rpc.client.requests_per_rpc", "{count}", "Messages sent per RPC.");
     internal static readonly Histogram<long> ClientResponsesPerRpc = ClientMeter.CreateHistogram<long>(

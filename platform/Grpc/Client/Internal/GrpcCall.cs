@@ -230,7 +230,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse> where TRequest : cla
     private void RecordTelemetry(Status status)
     {
         var tags = GrpcDiagnostics.RpcTags(_method, status.StatusCode);
-        GrpcDiagnostics.ClientDuration.Record(Stopwatch.GetElapsedTime(_startTimestamp).TotalMilliseconds, tags);
+        GrpcDiagnostics.ClientDuration.Record(Stopwatch.GetElapsedTime(_startTimestamp).TotalSeconds, tags);
         if (_shape != MethodType.Unary)
         {
             GrpcDiagnostics.ClientRequestsPerRpc.Record(Volatile.Read(ref _messagesWritten), tags);

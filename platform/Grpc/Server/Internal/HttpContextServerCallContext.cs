@@ -210,7 +210,7 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext
     public void Complete()
     {
         var tags = GrpcDiagnostics.RpcTags(MethodInfo, Status.StatusCode);
-        GrpcDiagnostics.ServerDuration.Record(Stopwatch.GetElapsedTime(_startTimestamp).TotalMilliseconds, tags);
+        GrpcDiagnostics.ServerDuration.Record(Stopwatch.GetElapsedTime(_startTimestamp).TotalSeconds, tags);
         if (MethodInfo.Type != MethodType.Unary)
         {
             GrpcDiagnostics.ServerRequestsPerRpc.Record(MessagesRead, tags);
