@@ -19,22 +19,14 @@ public sealed class ProberServiceImpl(
     ILogger<ProberServiceImpl> logger) : Prober.V1.Prober.ProberBase
 {
     /// <inheritdoc />
-    public override async Task<ProbeReply> Probe(ProbeRequest request, ServerCallContext context)
-    {
-        var plan = Admit(request, context);
-        using var slot = limiter.Acquire();
-        var label = metrics.EndpointLabel(plan);
-        var statistics = new ProbeStatistics();
-        var startedAt = DateTime.UtcNow;
-        await foreach (var attempt in executor.RunAsync(plan, label, context.Deadline, context.CancellationToken))
-        {
-            statistics.Add(attempt);
-        }
-        return Complete(plan, label, statistics, startedAt);
-    }
+    public override Task<ProbeReply> Probe(ProbeRequest request, ServerCallContext context) => RunAsync(request, context, progress: null);
 
     /// <inheritdoc />
-    public override async Task ProbeStream(ProbeRequest request, IServerStreamWriter<ProbeAttempt> responseStream, ServerCallContext context)
+    public override Task ProbeStream(ProbeRequest request, IServerStreamWriter<ProbeAttempt> responseStream, ServerCallContext context) =>
+        RunAsync(request, context, responseStream);
+
+    /// <summary>One probe, for both call shapes: attempts are streamed to <paramref name="progress"/> when there is one.</summary>
+    private async Task<ProbeReply> RunAsync(ProbeRequest request, ServerCallContext context, IServerStreamWriter<ProbeAttempt>? progress)
     {
         var plan = Admit(request, context);
         using var slot = limiter.Acquire();
@@ -44,9 +36,12 @@ public sealed class ProberServiceImpl(
         await foreach (var attempt in executor.RunAsync(plan, label, context.Deadline, context.CancellationToken))
         {
             statistics.Add(attempt);
-            await responseStream.WriteAsync(attempt, context.CancellationToken);
+            if (progress is not null)
+            {
+                await progress.WriteAsync(attempt, context.CancellationToken);
+            }
         }
-        Complete(plan, label, statistics, startedAt);
+        return Complete(plan, label, statistics, startedAt);
     }
 
     /// <summary>The checks before any work: who calls, what they ask, and whether the target may be probed.</summary>
