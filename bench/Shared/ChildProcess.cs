@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace AspireProber.GrpcBench;
+namespace AspireProber.Bench;
 
-/// <summary>Runs a tool to completion (go build, h2load, the streaming client), killing it if the bench is stopped.</summary>
+/// <summary>Runs a tool to completion (go build, h2load, the streaming client), killing it if the bench is stopped or it overruns.</summary>
 internal static class ChildProcess
 {
     public sealed record Output(string StandardOutput, string StandardError);
