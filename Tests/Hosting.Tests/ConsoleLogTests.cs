@@ -11,15 +11,17 @@ public sealed class ConsoleLogTests
     public async Task Output_is_captured_per_replica_and_only_the_last_lines_are_kept()
     {
         var builder = TestApps.CreateBuilder("--AppHost:LogLinesPerReplica=100");
-        builder.AddExecutable("chatty", "bash", ".", "-c", "for i in $(seq 1 300); do echo \"out $i\"; done; echo oops >&2; sleep 0.2; echo done; sleep 300");
+        // stdout and stderr are separate pipes read separately, so lines are numbered in the order they are read, not
+        // written: the stderr line comes a second after stdout is done, so it is read last even on a loaded machine.
+        builder.AddExecutable("chatty", "bash", ".", "-c", "for i in $(seq 1 300); do echo \"out $i\"; done; sleep 1; echo oops >&2; sleep 300");
         await using var app = builder.Build();
 
         await app.StartAsync();
-        await LifecycleTests.WaitForLogAsync(app, "chatty-0", "done");
+        await LifecycleTests.WaitForLogAsync(app, "chatty-0", "oops");
 
         var backlog = app.ResourceLogs.GetBacklog("chatty-0");
         Assert.Equal(100, backlog.Count);
-        Assert.Equal(302, backlog[^1].LineNumber);
+        Assert.Equal(301, backlog[^1].LineNumber);
         Assert.Contains(backlog, line => line is { Content: "oops", IsErrorMessage: true });
         Assert.Contains(backlog, line => line is { Content: "out 300", IsErrorMessage: false });
         Assert.DoesNotContain(backlog, line => line.Content == "out 1");

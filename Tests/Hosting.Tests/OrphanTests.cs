@@ -13,7 +13,8 @@ public sealed class OrphanTests
         var (host, groups) = await StartAppHostAsync();
         using (host)
         {
-            var before = ProcessesIn(groups);
+            // The bash child starts its grandchild (sleep) a moment after the AppHost reports the children: wait for all five.
+            var before = await WaitForProcessCountAsync(groups, expected: 5, TimeSpan.FromSeconds(10));
             host.Kill();
             await host.WaitForExitAsync();
 
@@ -74,6 +75,18 @@ public sealed class OrphanTests
             }
         }
         throw new InvalidOperationException("The AppHost exited before printing its children's pids.");
+    }
+
+    private static async Task<int[]> WaitForProcessCountAsync(int[] groups, int expected, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        var processes = ProcessesIn(groups);
+        while (processes.Length < expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            processes = ProcessesIn(groups);
+        }
+        return processes;
     }
 
     private static async Task WaitUntilGoneAsync(int[] groups, TimeSpan limit)
