@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using AspireProber.GrpcBench;
 using static AspireProber.GrpcBench.Report;
 
@@ -20,11 +19,8 @@ if (args.Length > 0)
     return 2;
 }
 
-// Ctrl+C or SIGTERM cancels instead of exiting, so the using/finally blocks stop every server first.
-using var stopping = new CancellationTokenSource();
-using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-var cancellationToken = stopping.Token;
+using var stopSignals = new StopSignals();
+var cancellationToken = stopSignals.Token;
 
 try
 {
@@ -79,10 +75,4 @@ catch (Exception e)
 {
     Console.Error.WriteLine($"benchmark failed: {e.Message}");
     return 1;
-}
-
-void Stop(PosixSignalContext context)
-{
-    context.Cancel = true;
-    stopping.Cancel();
 }

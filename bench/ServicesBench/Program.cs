@@ -22,11 +22,8 @@ var stall = TimeSpan.FromSeconds(args is ["--short"] ? 10 : 60);
 // first HTTP/2 connection, so it is set before any client exists.
 AppContext.SetSwitch("System.Net.SocketsHttpHandler.Http2FlowControl.DisableDynamicWindowSizing", true);
 
-// Ctrl+C or SIGTERM cancels instead of exiting, so the await using blocks stop every service first.
-using var stopping = new CancellationTokenSource();
-using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-var cancellationToken = stopping.Token;
+using var stopSignals = new StopSignals();
+var cancellationToken = stopSignals.Token;
 
 try
 {
@@ -84,12 +81,6 @@ catch (Exception e)
 {
     Console.Error.WriteLine($"benchmark failed: {e.Message}");
     return 1;
-}
-
-void Stop(PosixSignalContext context)
-{
-    context.Cancel = true;
-    stopping.Cancel();
 }
 
 static Uri Local(int port) => new($"http://127.0.0.1:{port}");
