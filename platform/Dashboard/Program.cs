@@ -1,3 +1,5 @@
 var builder = WebApplication.CreateBuilder(args);
+builder.AddDashboardUi();
 var app = builder.Build();
+app.MapDashboardUi();
 app.Run();
