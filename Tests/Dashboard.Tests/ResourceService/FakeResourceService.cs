@@ -17,11 +17,20 @@ public sealed class FakeResourceService : DashboardService.DashboardServiceBase
     private readonly List<Channel<ConsoleLogLine>> _consoleWatchers = [];
     private CancellationTokenSource _breakStreams = new();
 
-    /// <summary>Every WatchResourcesRequest received, in order.</summary>
-    public List<WatchResourcesRequest> WatchRequests { get; } = [];
+    private readonly List<WatchResourcesRequest> _watchRequests = [];
+    private readonly List<ResourceCommandRequest> _commands = [];
 
-    /// <summary>Every command request received, in order.</summary>
-    public List<ResourceCommandRequest> Commands { get; } = [];
+    /// <summary>Every WatchResourcesRequest received so far, in order.</summary>
+    public IReadOnlyList<WatchResourcesRequest> WatchRequests
+    {
+        get { lock (_lock) { return _watchRequests.ToArray(); } }
+    }
+
+    /// <summary>Every command request received so far, in order.</summary>
+    public IReadOnlyList<ResourceCommandRequest> Commands
+    {
+        get { lock (_lock) { return _commands.ToArray(); } }
+    }
 
     /// <summary>Adds or replaces resources; watchers get them as upserts.</summary>
     public void Upsert(params Resource[] resources)
@@ -90,7 +99,7 @@ public sealed class FakeResourceService : DashboardService.DashboardServiceBase
         CancellationToken broken;
         lock (_lock)
         {
-            WatchRequests.Add(request);
+            _watchRequests.Add(request);
             var initial = new InitialResourceData();
             initial.Resources.AddRange(_resources.Values.Select(r => r.Clone()));
             initial.ResourceTypes.Add(new ResourceType { UniqueName = "Project", Commands = { Command("stop", "Stop"), Command("start", "Start"), Command("restart", "Restart") } });
@@ -145,7 +154,7 @@ public sealed class FakeResourceService : DashboardService.DashboardServiceBase
     {
         lock (_lock)
         {
-            Commands.Add(request);
+            _commands.Add(request);
             if (!_resources.TryGetValue(request.ResourceName, out var resource))
             {
                 throw new RpcException(new Status(StatusCode.NotFound, $"No resource named '{request.ResourceName}'."));

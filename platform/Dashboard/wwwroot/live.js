@@ -3,7 +3,8 @@
 // An element marked  data-live="/ui/fragments/..."  data-live-topic="resources"  is re-fetched from that URL and its
 // contents replaced whenever the server publishes one of its topics on the Server-Sent Events stream /ui/events.
 // Why SSE and not polling: a change shows up within milliseconds, an idle page costs no requests, and EventSource
-// reconnects by itself; on every reconnect all live elements are refreshed, covering what was missed meanwhile.
+// reconnects by itself. Each time the stream opens (first connect included) all live elements are refreshed once,
+// covering changes made between rendering the page and subscribing, or while disconnected.
 // Only topics travel on the stream; the fragments carry the HTML, rendered by the same components as the page.
 //
 // Extras:  data-live-tail  keeps the element scrolled to the bottom while the user is at the bottom (log tails);
@@ -40,11 +41,7 @@
 
   function connect() {
     const source = new EventSource('/ui/events');
-    let opened = false;
-    source.onopen = () => {
-      if (opened) liveElements().forEach(refresh);
-      opened = true;
-    };
+    source.onopen = () => liveElements().forEach(refresh);
     source.onmessage = event => {
       for (const el of liveElements()) {
         if (topicsOf(el).includes(event.data)) refresh(el);
