@@ -99,7 +99,7 @@ public sealed class DashboardBrowserTests
     }
 
     [Fact]
-    public async Task Secret_environment_values_stay_masked_until_revealed()
+    public async Task The_details_page_shows_health_reports_and_keeps_secret_values_masked_until_revealed()
     {
         await using var fixture = await Fixture.StartAsync();
         var page = fixture.Browser.Page;
@@ -107,9 +107,15 @@ public sealed class DashboardBrowserTests
         resource.Environment.Add(new EnvironmentVariable { Name = "OTEL_EXPORTER_OTLP_HEADERS", Value = "x-otlp-api-key=h3aders-s3cret", IsFromSpec = true });
         resource.Environment.Add(new EnvironmentVariable { Name = "Stock__ApiKey", Value = "k3y-s3cret", IsFromSpec = true });
         resource.Environment.Add(new EnvironmentVariable { Name = "ASPNETCORE_URLS", Value = "http://127.0.0.1:5000", IsFromSpec = true });
+        resource.HealthReports.Add(new HealthReport { Key = "grpc", Status = HealthStatus.Healthy, Description = "serving" });
+        resource.HealthReports.Add(new HealthReport { Key = "target", Status = HealthStatus.Unhealthy, Description = "connection refused" });
         fixture.Service.Upsert(resource);
 
         await page.GotoAsync("/resources/prober-0");
+
+        await Expect(page.Locator(".facts .health-unhealthy")).ToHaveTextAsync("Unhealthy");
+        await Expect(page.Locator("#health-reports tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#health-reports")).ToContainTextAsync("connection refused");
 
         await Expect(page.Locator("tr[data-env='ASPNETCORE_URLS'] .value")).ToContainTextAsync("http://127.0.0.1:5000");
         await Expect(page.Locator("tr[data-env='Stock__ApiKey'] .masked")).ToBeVisibleAsync();
@@ -150,16 +156,11 @@ public sealed class DashboardBrowserTests
                 FakeResourceService.Project("runner", "Starting", "info"));
             var serviceHost = await ResourceServiceHost.StartAsync(fake);
             DashboardHost? dashboard = null;
+            Fixture fixture;
             try
             {
                 dashboard = await DashboardHost.StartAsync(serviceHost.Address);
-                var browser = await BrowserSession.StartAsync(dashboard.Address);
-                var fixture = new Fixture(serviceHost, dashboard, browser);
-                if (loggedIn)
-                {
-                    await browser.Page.GotoAsync("/login?t=" + DashboardHost.Token);
-                }
-                return fixture;
+                fixture = new Fixture(serviceHost, dashboard, await BrowserSession.StartAsync(dashboard.Address));
             }
             catch
             {
@@ -168,6 +169,19 @@ public sealed class DashboardBrowserTests
                     await dashboard.DisposeAsync();
                 }
                 await serviceHost.DisposeAsync();
+                throw;
+            }
+            try
+            {
+                if (loggedIn)
+                {
+                    await fixture.Browser.Page.GotoAsync("/login?t=" + DashboardHost.Token);
+                }
+                return fixture;
+            }
+            catch
+            {
+                await fixture.DisposeAsync();
                 throw;
             }
         }
