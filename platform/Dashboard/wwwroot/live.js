@@ -10,6 +10,7 @@
 // Extras:  data-live-tail  keeps the element scrolled to the bottom while the user is at the bottom (log tails);
 //          <input data-live-param="filter" data-live-for="id">  rewrites that query parameter of element #id's
 //          fragment URL (and of the page URL) as the user types, then refreshes it.
+//          <form data-confirm="text">  asks the user to confirm before it is submitted (commands with a confirmation).
 (() => {
   'use strict';
   const state = new WeakMap(); // element -> { busy, dirty }
@@ -74,6 +75,12 @@
   function scrollTailsToBottom() {
     for (const el of document.querySelectorAll('[data-live-tail]')) el.scrollTop = el.scrollHeight;
   }
+
+  // Delegated, so forms inside refreshed fragments are covered too.
+  document.addEventListener('submit', event => {
+    const message = event.target.dataset && event.target.dataset.confirm;
+    if (message && !confirm(message)) event.preventDefault();
+  });
 
   document.addEventListener('DOMContentLoaded', () => {
     scrollTailsToBottom();
