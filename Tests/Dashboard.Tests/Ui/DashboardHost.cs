@@ -16,6 +16,7 @@ public sealed class DashboardHost : IAsyncDisposable
     public const string Token = "test-token-7f3a";
 
     private readonly WebApplication _app;
+    private int _disposed;
 
     private DashboardHost(WebApplication app, Uri address)
     {
@@ -54,8 +55,13 @@ public sealed class DashboardHost : IAsyncDisposable
     public HttpClient CreateClient(CookieContainer? cookies = null) =>
         new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies ?? new CookieContainer(), UseCookies = true }) { BaseAddress = Address };
 
+    /// <summary>Stops the dashboard; later calls do nothing (tests may stop it early and still dispose it).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

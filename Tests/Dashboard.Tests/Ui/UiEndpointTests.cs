@@ -25,6 +25,25 @@ public sealed class UiEndpointTests
     }
 
     [Fact]
+    public async Task The_event_stream_ends_when_the_dashboard_stops()
+    {
+        var dashboard = await DashboardHost.StartAsync(resourceService: null);
+        await using (dashboard)
+        {
+            using var http = await LoggedInClientAsync(dashboard);
+            using var response = await http.GetAsync("/ui/events", HttpCompletionOption.ResponseHeadersRead);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            Assert.Equal(": connected", await ReadLineAsync(reader));
+
+            // Well under the host's 30 s shutdown timeout: the stream must end on ApplicationStopping, not be cut at the deadline.
+            await dashboard.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.Equal("", await ReadLineAsync(reader));
+            Assert.Null(await ReadLineAsync(reader));
+        }
+    }
+
+    [Fact]
     public async Task A_command_post_without_an_antiforgery_token_is_refused_and_not_sent()
     {
         var fake = new FakeResourceService();
