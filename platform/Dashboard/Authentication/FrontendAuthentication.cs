@@ -70,7 +70,7 @@ public static class FrontendAuthentication
     }
 
     /// <summary><c>GET /login?t={token}</c>: signs in and goes to <c>/</c>; without a token, or with a wrong one, shows the login page.</summary>
-    internal static async Task<IResult> LoginAsync(HttpContext context, BrowserToken token, string? t, ILogger<BrowserToken> logger)
+    internal static async Task<IResult> LoginAsync(HttpContext context, BrowserToken token, string? t, ILoggerFactory loggers)
     {
         if (token.Mode == FrontendAuthMode.Unsecured)
         {
@@ -82,7 +82,7 @@ public static class FrontendAuthentication
         }
         if (!token.Matches(t))
         {
-            logger.LogWarning("Rejected a dashboard login with a wrong browser token from {RemoteAddress}", context.Connection.RemoteIpAddress);
+            loggers.CreateLogger(typeof(FrontendAuthentication).FullName!).LogWarning("Rejected a dashboard login with a wrong browser token from {RemoteAddress}", context.Connection.RemoteIpAddress);
             return new RazorComponentResult<LoginPage>(new { Error = "That token is not this dashboard's. Use the login URL printed when the dashboard started." })
             {
                 StatusCode = StatusCodes.Status401Unauthorized,
