@@ -25,7 +25,7 @@ public sealed class PrometheusTests
         var prometheus = builder.AddPrometheus("prometheus").WithScrapeInterval(TimeSpan.FromSeconds(3));
         Allocate(web.Resource, "http", 41001, 41002);
 
-        var yaml = PrometheusConfigWriter.Render(PrometheusScrapeTarget.FromModel(builder.Resources), TimeSpan.FromSeconds(3), t => $"{t.Endpoint.Host}:{t.Endpoint.Port}");
+        var yaml = PrometheusConfigWriter.Render(PrometheusScrapeTarget.FromModel(builder.Resources), TimeSpan.FromSeconds(3), t => $"{t.Allocated.Host}:{t.Allocated.Port}");
 
         var root = (YamlMappingNode)Load(yaml);
         Assert.Equal("3s", Scalar(root, "global", "scrape_interval"));
@@ -97,13 +97,16 @@ public sealed class PrometheusTests
     }
 
     [Fact]
-    public void Bad_scrape_settings_are_rejected_with_what_to_change()
+    public void Bad_monitoring_settings_are_rejected_with_what_to_change()
     {
         var builder = TestApps.CreateBuilder();
 
         Assert.Contains("at least 1 s", Assert.Throws<DistributedApplicationException>(() => builder.AddPrometheus("prometheus").WithScrapeInterval(TimeSpan.FromMilliseconds(500))).Message);
         Assert.Contains("must start with '/'", Assert.Throws<DistributedApplicationException>(() => builder.AddEcho("web").WithPrometheusScrape(path: "metrics")).Message);
         Assert.Contains("not a Prometheus server", Assert.Throws<DistributedApplicationException>(() => builder.AddContainer("other", "nginx").WithScrapeInterval(TimeSpan.FromSeconds(2))).Message);
+        Assert.Contains("not a Prometheus server", Assert.Throws<DistributedApplicationException>(() => builder.AddGrafana("grafana", "grafana").WithDataSource(builder.AddContainer("nginx", "nginx"))).Message);
+        builder.AddEcho("metrics-on-grpc").WithPrometheusScrape(endpointName: "grpc");
+        Assert.Contains("endpoint 'grpc' (WithPrometheusScrape), which it does not have", Assert.Throws<DistributedApplicationException>(() => PrometheusScrapeTarget.FromModel(builder.Resources)).Message);
     }
 
     [Fact]

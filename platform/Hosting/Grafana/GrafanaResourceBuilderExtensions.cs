@@ -47,6 +47,10 @@ public static class GrafanaResourceBuilderExtensions
     /// <summary>Points the provisioned Prometheus datasource at <paramref name="prometheus"/>'s <c>http</c> endpoint, as the container reaches it.</summary>
     public static IResourceBuilder<ContainerResource> WithDataSource(this IResourceBuilder<ContainerResource> builder, IResourceBuilder<ContainerResource> prometheus)
     {
+        if (!prometheus.Resource.Annotations.OfType<PrometheusServerAnnotation>().Any())
+        {
+            throw new DistributedApplicationException($"Resource '{prometheus.Resource.Name}' is not a Prometheus server; add it with AddPrometheus.");
+        }
         builder.WithAnnotation(new ResourceRelationshipAnnotation(prometheus.Resource, "Reference"));
         return builder.WithEnvironment(PrometheusUrlVariable, () => $"http://{ContainerHostAlias}:{prometheus.Resource.GetAllocatedEndpoint("http").Port}");
     }

@@ -29,7 +29,7 @@ internal static class PrometheusConfigWriter
         {
             var first = job.First();
             yaml.AppendLine($"  - job_name: {Quote(job.Key.Name)}")
-                .AppendLine($"    scheme: {Quote(first.Endpoint.Endpoint.UriScheme)}")
+                .AppendLine($"    scheme: {Quote(first.Endpoint.UriScheme)}")
                 .AppendLine($"    metrics_path: {Quote(first.Path)}")
                 .AppendLine("    static_configs:");
             foreach (var target in job)

@@ -38,14 +38,14 @@ public static class PrometheusResourceBuilderExtensions
             .WithBindMount(server.WorkingDirectory, ContainerConfigDirectory, isReadOnly: true)
             .WithArgs(context =>
             {
-                var config = WriteConfig(builder, server, context.ReplicaIndex, target => $"{ContainerHostAlias}:{target.Endpoint.Port}");
+                var config = WriteConfig(builder, server, context.ReplicaIndex, target => $"{ContainerHostAlias}:{target.Allocated.Port}");
                 context.Args.Add($"--config.file={ContainerConfigDirectory}/{config}");
                 context.Args.Add("--storage.tsdb.path=/prometheus");
                 context.Args.Add(string.Create(CultureInfo.InvariantCulture, $"--web.listen-address=:{ContainerPort}"));
             })
             .WithExecutableFallback("prometheus", context =>
             {
-                var config = WriteConfig(builder, server, context.ReplicaIndex, target => $"{target.Endpoint.Host}:{target.Endpoint.Port}");
+                var config = WriteConfig(builder, server, context.ReplicaIndex, target => $"{target.Allocated.Host}:{target.Allocated.Port}");
                 var endpoint = context.GetEndpoint("http");
                 context.Args.Add($"--config.file={Path.Combine(server.WorkingDirectory, config)}");
                 context.Args.Add($"--storage.tsdb.path={server.DataDirectory(context.ReplicaIndex)}");
