@@ -40,6 +40,7 @@ public static class GrafanaResourceBuilderExtensions
             .WithEnvironment("GF_AUTH_ANONYMOUS_ENABLED", "true")
             .WithEnvironment("GF_AUTH_ANONYMOUS_ORG_ROLE", "Viewer")
             .WithEnvironment("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH", $"{DashboardsPath}/backpressure.json")
+            // A local demo, often offline: no usage reports or update checks at start.
             .WithEnvironment("GF_ANALYTICS_REPORTING_ENABLED", "false")
             .WithEnvironment("GF_ANALYTICS_CHECK_FOR_UPDATES", "false");
     }
