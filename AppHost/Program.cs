@@ -6,26 +6,30 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Something to probe that works offline: scripted latency, statuses and failures.
 var probetarget = builder.AddProject<Projects.AspireProber_ProbeTarget>("probetarget")
     .WithHttpEndpoint()
-    .WithHttpHealthCheck();
+    .WithHttpHealthCheck()
+    .WithPrometheusScrape();
 
 // Three replicas: the runner balances per call across them and fans probes out to all of them.
 var prober = builder.AddProject<Projects.AspireProber_ProberService>("prober")
     .WithReplicas(3)
     .WithEndpoint(name: "grpc", transport: EndpointTransports.Http2)
     .WithHttpEndpoint()
-    .WithGrpcHealthCheck();
+    .WithGrpcHealthCheck()
+    .WithPrometheusScrape();
 
 // Server-streamed stock updates, one stream per consumer, each write waiting for the consumer's HTTP/2 window.
 var stock = builder.AddProject<Projects.AspireProber_StockStreamService>("stock")
     .WithEndpoint(name: "grpc", transport: EndpointTransports.Http2)
     .WithHttpEndpoint()
-    .WithGrpcHealthCheck();
+    .WithGrpcHealthCheck()
+    .WithPrometheusScrape();
 
 // Probes through every prober replica each round and consumes the stock stream fast and slow.
 builder.AddProject<Projects.AspireProber_ProbeRunner>("runner")
     .WithEndpoint(name: "grpc", transport: EndpointTransports.Http2)
     .WithHttpEndpoint()
     .WithHttpHealthCheck()
+    .WithPrometheusScrape()
     .WithReference(prober)
     .WithReference(stock)
     .WithReference(probetarget)
@@ -33,5 +37,14 @@ builder.AddProject<Projects.AspireProber_ProbeRunner>("runner")
     .WaitFor(stock)
     .WaitFor(probetarget);
 
-// The dashboard, Prometheus and Grafana join the model in the next slices of issue 4.
+// Scrapes /metrics of every replica marked WithPrometheusScrape, every 2 s; its configuration is generated from this
+// model at start. Nothing waits: a target not up yet is just "down" until its replica listens.
+var prometheus = builder.AddPrometheus("prometheus");
+
+// The Backpressure, Probers and gRPC dashboards of ../grafana over Prometheus. Needs a container engine: without one
+// it is RuntimeUnavailable, and the rest of the system runs as usual.
+builder.AddGrafana("grafana", "../grafana")
+    .WithDataSource(prometheus)
+    .WaitFor(prometheus);
+
 builder.Build().Run();

@@ -38,8 +38,8 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    /// <summary>Starts the AppHost built with this test (same configuration), without letting it build the services again.</summary>
-    public static AppHostProcess Start()
+    /// <summary>Starts the AppHost built with this test (same configuration), without letting it build the services again; <paramref name="args"/> add configuration overrides.</summary>
+    public static AppHostProcess Start(params string[] args)
     {
         var dll = Path.Combine(RepoRoot(), "AppHost", "bin", s_configuration, "net10.0", "AspireProber.AppHost.dll");
         Assert.True(File.Exists(dll), $"{dll} is not built.");
@@ -51,7 +51,7 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
-        foreach (var arg in (string[])[dll, "--AppHost:BuildProjects=false"])
+        foreach (var arg in (string[])[dll, "--AppHost:BuildProjects=false", .. args])
         {
             startInfo.ArgumentList.Add(arg);
         }
@@ -79,6 +79,24 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
             await Task.Delay(200);
         }
         throw new TimeoutException($"Not every resource was healthy within {limit.TotalSeconds} s.\n{Output()}");
+    }
+
+    /// <summary>Waits until <paramref name="replica"/>'s row shows <paramref name="state"/> (e.g. <c>RuntimeUnavailable</c>).</summary>
+    public async Task<Row> WaitForStateAsync(string replica, string state, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            lock (_gate)
+            {
+                if (_rows.TryGetValue(replica, out var row) && row.State == state)
+                {
+                    return row;
+                }
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"{replica} was not {state} within {limit.TotalSeconds} s.\n{Output()}");
     }
 
     /// <summary>The AppHost's child processes when every resource was healthy (each leads its own process group).</summary>
@@ -190,7 +208,7 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
         }
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

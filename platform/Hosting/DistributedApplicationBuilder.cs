@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Orchestration;
@@ -22,7 +23,7 @@ public sealed partial class DistributedApplicationBuilder : IDistributedApplicat
         var configuration = new ConfigurationManager();
         configuration.AddInMemoryCollection([new(HostDefaults.EnvironmentKey, Environments.Development)]);
         _host = new HostApplicationBuilder(new HostApplicationBuilderSettings { Args = options.Args, Configuration = configuration });
-        AppHostDirectory = Path.GetFullPath(options.AppHostDirectory ?? _host.Configuration["AppHost:Directory"] ?? _host.Environment.ContentRootPath);
+        AppHostDirectory = Path.GetFullPath(options.AppHostDirectory ?? _host.Configuration["AppHost:Directory"] ?? RecordedProjectDirectory() ?? _host.Environment.ContentRootPath);
         _host.Services.Configure<OrchestratorOptions>(_host.Configuration.GetSection(OrchestratorOptions.SectionName));
         _host.Services.PostConfigure<OrchestratorOptions>(o =>
         {
@@ -75,6 +76,12 @@ public sealed partial class DistributedApplicationBuilder : IDistributedApplicat
         _host.Services.AddSingleton(sp => new ResourceCommandService(sp.GetRequiredService<ApplicationOrchestrator>()));
         return new DistributedApplication(_host.Build());
     }
+
+    /// <summary>The project directory AppHostProjects.targets records in the AppHost assembly (<c>apphostprojectpath</c>), if it still exists.</summary>
+    private static string? RecordedProjectDirectory() =>
+        Assembly.GetEntryAssembly()?.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "apphostprojectpath")?.Value is { } path && Directory.Exists(path)
+            ? path
+            : null;
 
     [GeneratedRegex("^[a-zA-Z](-?[a-zA-Z0-9])*$")]
     private static partial Regex ResourceNamePattern();

@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace AspireProber.AppHost.Tests;
+
+/// <summary>
+/// The AppHost's Prometheus (Debian's executable: the test turns container engines off) against the whole running
+/// system: every replica scraped, both consumers' counters there, the slow consumer falling behind, and every query of
+/// the Grafana dashboards evaluated by the real Prometheus over the real metrics.
+/// </summary>
+public sealed class PrometheusEndToEndTests
+{
+    private static readonly string[] s_scraped = ["probetarget-0", "prober-0", "prober-1", "prober-2", "stock-0", "runner-0"];
+
+    private static readonly TimeSpan s_healthyLimit = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan s_scrapeLimit = TimeSpan.FromSeconds(30);
+
+    // Grafana's $__rate_interval for the datasource's 2 s timeInterval: four scrape intervals, at least.
+    private static readonly TimeSpan s_rateInterval = TimeSpan.FromSeconds(10);
+
+    // The stock service publishes 10 updates/s and Prometheus scrapes the sender and the receiver up to one 2 s interval
+    // apart, so a consumer that keeps up shows a gap of up to about 20 either way.
+    private const double FastGapTolerance = 30;
+
+    private static readonly HttpClient s_http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
+
+    [Fact]
+    public async Task Prometheus_scrapes_every_replica_sees_the_slow_consumer_fall_behind_and_answers_every_Grafana_query()
+    {
+        await using var appHost = AppHostProcess.Start("--AppHost:ContainerRuntime=none");
+        var rows = await appHost.WaitForAllHealthyAsync([.. s_scraped, "prometheus-0"], s_healthyLimit);
+        var prometheus = Assert.Single(rows["prometheus-0"].Urls);
+        // No Grafana executable exists: Grafana says why, and nothing else waited for it.
+        Assert.Contains("install Docker", (await appHost.WaitForStateAsync("grafana-0", "RuntimeUnavailable", s_scrapeLimit)).Detail);
+
+        var targets = await WaitForEveryTargetUpAsync(prometheus);
+        Assert.Equal(s_scraped.Order(), targets.Select(t => t.Instance).Order());
+        Assert.All(targets, t => Assert.Equal(t.Instance[..t.Instance.LastIndexOf('-')], t.Resource));
+
+        await WaitForBothConsumersAsync(prometheus);
+        var before = await GapsAsync(prometheus);
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        var after = await GapsAsync(prometheus);
+        Assert.True(after["slow"] > before["slow"], $"The slow consumer's gap (sent - received) did not grow: {before["slow"]} then {after["slow"]}.");
+        Assert.True(Math.Abs(after["fast"]) <= FastGapTolerance, $"The fast consumer's gap is {after["fast"]}, not near zero.");
+
+        // Every panel query, as Grafana would send it; each must evaluate, and return data unless it selects errors.
+        var failures = new List<string>();
+        foreach (var query in GrafanaFiles.Queries())
+        {
+            var expression = PromQl.WithGrafanaVariables(query.Expression, s_rateInterval);
+            var (error, series) = await QueryAsync(prometheus, expression);
+            if (error is not null)
+            {
+                failures.Add($"{query.Dashboard} / {query.Panel} / {query.RefId}: {error}\n  {expression}");
+            }
+            else if (series.Length == 0 && !query.Expression.Contains("rpc_grpc_status_code!=\"0\"", StringComparison.Ordinal))
+            {
+                failures.Add($"{query.Dashboard} / {query.Panel} / {query.RefId}: no data\n  {expression}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+
+        // The metric names Prometheus has from scraping the services (plus its own per-target series such as `up`).
+        using var names = JsonDocument.Parse(await s_http.GetStringAsync(prometheus + "/api/v1/label/__name__/values"));
+        var known = names.RootElement.GetProperty("data").EnumerateArray().Select(n => n.GetString()!).ToHashSet();
+        var unknown = GrafanaFiles.Queries().SelectMany(q => PromQl.MetricNames(q.Expression).Where(name => !known.Contains(name)).Select(name => $"{q.Dashboard} / {q.Panel}: {name}")).ToArray();
+        Assert.True(unknown.Length == 0, "Metrics no service exports:\n" + string.Join('\n', unknown));
+
+        Assert.Equal(0, await appHost.StopAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    private sealed record Target(string Resource, string Instance);
+
+    private static async Task<Target[]> WaitForEveryTargetUpAsync(string prometheus)
+    {
+        var deadline = DateTime.UtcNow + s_scrapeLimit;
+        while (true)
+        {
+            using var response = JsonDocument.Parse(await s_http.GetStringAsync(prometheus + "/api/v1/targets?state=active"));
+            var targets = response.RootElement.GetProperty("data").GetProperty("activeTargets").EnumerateArray().ToArray();
+            if (targets.Length == s_scraped.Length && targets.All(t => t.GetProperty("health").GetString() == "up"))
+            {
+                return [.. targets.Select(t => t.GetProperty("labels")).Select(l => new Target(l.GetProperty("resource").GetString()!, l.GetProperty("instance").GetString()!))];
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Within {s_scrapeLimit.TotalSeconds} s not every replica's target was up: " +
+                    string.Join("; ", targets.Select(t => $"{t.GetProperty("labels").GetProperty("instance")} {t.GetProperty("health")} {t.GetProperty("lastError")}")));
+            }
+            await Task.Delay(500);
+        }
+    }
+
+    private static async Task WaitForBothConsumersAsync(string prometheus)
+    {
+        var deadline = DateTime.UtcNow + s_scrapeLimit;
+        while (true)
+        {
+            var sent = await ConsumersAsync(prometheus, "stock_updates_sent_total");
+            var received = await ConsumersAsync(prometheus, "stock_updates_received_total");
+            if (sent.SetEquals(["fast", "slow"]) && received.SetEquals(["fast", "slow"]))
+            {
+                return;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Within {s_scrapeLimit.TotalSeconds} s Prometheus did not have both consumers: sent for [{string.Join(", ", sent)}], received for [{string.Join(", ", received)}].");
+            }
+            await Task.Delay(500);
+        }
+    }
+
+    private static async Task<HashSet<string>> ConsumersAsync(string prometheus, string metric)
+    {
+        var (error, series) = await QueryAsync(prometheus, metric);
+        Assert.Null(error);
+        return [.. series.Select(s => s.Labels["consumer"])];
+    }
+
+    /// <summary>sent − received per consumer, from one evaluation.</summary>
+    private static async Task<Dictionary<string, double>> GapsAsync(string prometheus)
+    {
+        var (error, series) = await QueryAsync(prometheus, "sum by (consumer) (stock_updates_sent_total) - sum by (consumer) (stock_updates_received_total)");
+        Assert.Null(error);
+        return series.ToDictionary(s => s.Labels["consumer"], s => s.Value);
+    }
+
+    private sealed record Series(IReadOnlyDictionary<string, string> Labels, double Value);
+
+    /// <summary>An instant query: Prometheus' error, or the series of its vector result.</summary>
+    private static async Task<(string? Error, Series[] Series)> QueryAsync(string prometheus, string expression)
+    {
+        using var response = await s_http.GetAsync($"{prometheus}/api/v1/query?query={Uri.EscapeDataString(expression)}");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = body.RootElement;
+        if (root.GetProperty("status").GetString() != "success")
+        {
+            return ($"{root.GetProperty("errorType").GetString()}: {root.GetProperty("error").GetString()}", []);
+        }
+        var series = root.GetProperty("data").GetProperty("result").EnumerateArray().Select(r => new Series(
+            r.GetProperty("metric").EnumerateObject().ToDictionary(l => l.Name, l => l.Value.GetString()!),
+            double.Parse(r.GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture)));
+        return (null, [.. series]);
+    }
+}
