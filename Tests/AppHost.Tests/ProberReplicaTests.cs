@@ -38,8 +38,13 @@ public sealed class ProberReplicaTests
             Assert.Equal(i == StoppedReplica ? StatusCode.Unavailable : StatusCode.OK, (StatusCode)reply.Results[i].StatusCode);
         }
 
-        // In its own rounds: UNAVAILABLE calls for the stopped one, OK calls keep coming for the others.
+        // In its own rounds: UNAVAILABLE calls for the stopped one, in its metrics and its console log, and OK calls
+        // keep coming for the others.
         await WaitForCallsAsync(runnerMetrics, stopped, probers[StoppedReplica], "UNAVAILABLE");
+        using (var timeout = new CancellationTokenSource(s_observeLimit))
+        {
+            await app.WaitForConsoleLineAsync("runner", 0, line => line.Content.Contains($"{probers[StoppedReplica]}=UNAVAILABLE", StringComparison.Ordinal), timeout.Token);
+        }
         var beforeRestart = await ScrapeAsync(runnerMetrics);
         await WaitForCallsAsync(runnerMetrics, beforeRestart, probers[0], "OK");
         await WaitForCallsAsync(runnerMetrics, beforeRestart, probers[2], "OK");

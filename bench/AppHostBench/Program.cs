@@ -41,26 +41,31 @@ try
     var dll = new List<TimeSpan>();
     var dotnetRun = new List<TimeSpan>();
     var atRest = new List<IReadOnlyList<ProcessTree.Member>>();
+    var firstHealthy = new List<IReadOnlyDictionary<string, TimeSpan>>();
     for (var run = 1; run <= runs; run++)
     {
         // The dll as the README's tests run it: the services were built with it, so it does not build them again.
         var direct = Start(dotnet, [appHostDll, "--AppHost:BuildProjects=false"], Path.GetDirectoryName(appHostDll)!);
-        var (healthy, system) = await MeasureAsync(direct, rest, cancellationToken);
+        var (healthy, replicaTimes, system) = await MeasureAsync(direct, rest, cancellationToken);
         dll.Add(healthy);
+        firstHealthy.Add(replicaTimes);
         atRest.Add(system);
         Progress($"run {run}/{runs}: dll healthy after {Seconds(healthy)}; at rest {Mebibytes(system.Sum(m => m.ResidentBytes))} in {system.Count} processes");
 
         // The README's run command after a build: launchSettings.json turns the services' build off.
         var viaRun = Start(dotnet, ["run", "--no-build", "-c", configuration, "--project", "AppHost"], root);
-        (healthy, _) = await MeasureAsync(viaRun, TimeSpan.Zero, cancellationToken);
+        (healthy, _, _) = await MeasureAsync(viaRun, TimeSpan.Zero, cancellationToken);
         dotnetRun.Add(healthy);
         Progress($"run {run}/{runs}: dotnet run --no-build healthy after {Seconds(healthy)}");
     }
 
     Console.WriteLine();
-    Console.WriteLine($"AppHost start to all {replicas.Length} replicas healthy, {runs} runs ({configuration}, {Environment.ProcessorCount} cores, load average before: {loadAverage})");
+    var loadAfter = string.Join(" ", (await File.ReadAllTextAsync("/proc/loadavg", cancellationToken)).Split(' ').Take(3));
+    Console.WriteLine($"AppHost start to all {replicas.Length} replicas healthy, {runs} runs ({configuration}, {Environment.ProcessorCount} cores, load average before: {loadAverage}, after: {loadAfter})");
     Console.WriteLine($"  dotnet AspireProber.AppHost.dll             {Summary(dll)}");
     Console.WriteLine($"  dotnet run --no-build --project AppHost     {Summary(dotnetRun)}");
+    // The runner starts only once the others are healthy: two service start-ups in a row make the critical path.
+    Console.WriteLine("  each replica first healthy, median of the dll runs: " + string.Join(", ", replicas.Select(r => $"{r} {Seconds(Median([.. firstHealthy.Select(t => t[r])]))}")));
     Console.WriteLine($"  goal < 5 s: {(Median(dll) < TimeSpan.FromSeconds(5) ? "met" : "missed")} (median of the dll runs)");
     var sums = atRest.Select(s => s.Sum(m => m.ResidentBytes)).Order().ToArray();
     Console.WriteLine($"The system at rest, {rest.TotalSeconds:0} s after healthy (AppHost and every process under it, VmRSS):");
@@ -86,18 +91,19 @@ ProcessStartInfo Start(string fileName, string[] arguments, string workingDirect
 
 // Started, timed until the table shows every replica healthy, left running for `rest`, then killed with everything
 // under it (and its reaper stops anything that escaped the kill).
-async Task<(TimeSpan Healthy, IReadOnlyList<ProcessTree.Member> AtRest)> MeasureAsync(ProcessStartInfo start, TimeSpan rest, CancellationToken cancellationToken)
+async Task<(TimeSpan Healthy, IReadOnlyDictionary<string, TimeSpan> FirstHealthy, IReadOnlyList<ProcessTree.Member> AtRest)> MeasureAsync(
+    ProcessStartInfo start, TimeSpan rest, CancellationToken cancellationToken)
 {
-    var table = new HealthyTable(replicas);
     var clock = Stopwatch.StartNew();
+    var table = new HealthyTable(replicas, clock);
     await using var appHost = await ListeningProcess.StartAsync(start, table.Accept, cancellationToken);
     var healthy = clock.Elapsed;
     if (rest <= TimeSpan.Zero)
     {
-        return (healthy, []);
+        return (healthy, table.FirstHealthy, []);
     }
     await Task.Delay(rest, cancellationToken);
-    return (healthy, ProcessTree.Of(appHost.Process.Id));
+    return (healthy, table.FirstHealthy, ProcessTree.Of(appHost.Process.Id));
 }
 
 static TimeSpan Median(List<TimeSpan> values) => values.Order().ElementAt(values.Count / 2);
