@@ -3,6 +3,8 @@ using Aspire.Hosting.Testing;
 using AspireProber.Prober.V1;
 using AspireProber.Runner.V1;
 using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Hosting;
 
 namespace AspireProber.AppHost.Tests;
 
@@ -71,8 +73,9 @@ public sealed class ProberReplicaTests
             processes = [.. app.ResourceNotifications.GetCurrentStates().Where(e => e.Snapshot.ProcessId is not null).Select(e => e.Snapshot.ProcessId!.Value)];
             Assert.True(processes.Length >= 6, $"Processes of the model: {string.Join(", ", processes)}");
 
-            // The channel the services' clients use (platform/Grpc), round-robin per call over every replica's address.
-            using var channel = app.CreateGrpcChannel("prober");
+            // Configured as the services' own clients are (GrpcClientDefaults: round-robin per call, retries of
+            // UNAVAILABLE), over every replica's address.
+            using var channel = app.CreateGrpcChannel("prober", options: new GrpcChannelOptions { ServiceConfig = GrpcClientDefaults.CreateDefaultServiceConfig() });
             var prober = new Prober.V1.Prober.ProberClient(channel);
             var request = new ProbeRequest { Endpoint = new Uri(app.GetEndpoint("probetarget", "http"), "/fast").ToString(), Repetitions = 1 };
             var answeredBy = new List<string>();

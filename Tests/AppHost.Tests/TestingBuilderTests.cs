@@ -1,6 +1,8 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace AspireProber.AppHost.Tests;
 
@@ -36,6 +38,28 @@ public sealed class TestingBuilderTests
         await using var app = await builder.BuildAsync();
 
         Assert.Null(endpoint.Port);
+    }
+
+    [Fact]
+    public async Task An_OTLP_sink_becomes_the_endpoint_every_resource_exports_to()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AspireProber_AppHost>();
+
+        builder.WithOtlpSink(new Uri("http://127.0.0.1:4318/"), "http/protobuf");
+        await using var app = await builder.BuildAsync();
+
+        var options = app.Services.GetRequiredService<IOptions<OrchestratorOptions>>().Value;
+        Assert.Equal("http://127.0.0.1:4318", options.OtlpEndpoint);
+        Assert.Equal("http/protobuf", options.OtlpProtocol);
+    }
+
+    [Fact]
+    public async Task An_OTLP_sink_with_an_unknown_protocol_is_refused()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AspireProber_AppHost>();
+
+        var error = Assert.Throws<ArgumentException>(() => builder.WithOtlpSink(new Uri("http://127.0.0.1:4318"), "http/json"));
+        Assert.Contains("http/json", error.Message);
     }
 
     [Fact]
