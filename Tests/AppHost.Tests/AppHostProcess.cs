@@ -17,6 +17,9 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
 
     private static readonly string s_configuration = typeof(AppHostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
 
+    /// <summary>Every replica the AppHost's model runs.</summary>
+    public static readonly string[] Replicas = ["probetarget-0", "prober-0", "prober-1", "prober-2", "stock-0", "runner-0"];
+
     private readonly Process _process;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Row> _rows = [];
@@ -118,6 +121,13 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGKILL: the AppHost runs no cleanup code; waits until it is gone.</summary>
+    public async Task KillAsync(TimeSpan limit)
+    {
+        kill(_process.Id, SIGKILL);
+        await _process.WaitForExitAsync().WaitAsync(limit);
+    }
+
     /// <summary>The last lines the AppHost printed, for failure messages.</summary>
     public string Output()
     {
@@ -147,6 +157,21 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
 
     /// <summary>Live (non-zombie) processes in the process groups of <paramref name="groups"/>.</summary>
     public static int[] ProcessesIn(int[] groups) => [.. Processes().Where(p => p.State != "Z" && groups.Contains(p.Group)).Select(p => p.Pid)];
+
+    /// <summary>Waits until no live process is left in <paramref name="groups"/>; returns those still alive at <paramref name="limit"/>.</summary>
+    public static async Task<int[]> WaitUntilGoneAsync(int[] groups, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (ProcessesIn(groups) is { Length: > 0 } alive)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return alive;
+            }
+            await Task.Delay(100);
+        }
+        return [];
+    }
 
     private static int[] ChildrenOf(int parent) => [.. Processes().Where(p => p.Parent == parent).Select(p => p.Pid)];
 

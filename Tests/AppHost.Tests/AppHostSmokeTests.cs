@@ -1,13 +1,8 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace AspireProber.AppHost.Tests;
 
 /// <summary>The whole system from the AppHost: everything healthy, the runner wired to every replica, nothing left after SIGTERM.</summary>
-public sealed partial class AppHostSmokeTests
+public sealed class AppHostSmokeTests
 {
-    private static readonly string[] s_replicas = ["probetarget-0", "prober-0", "prober-1", "prober-2", "stock-0", "runner-0"];
-
     // Generous: this runs on a loaded 2-core CI machine, next to other test assemblies starting their own servers.
     private static readonly TimeSpan s_healthyLimit = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan s_metricsLimit = TimeSpan.FromSeconds(60);
@@ -19,12 +14,12 @@ public sealed partial class AppHostSmokeTests
     public async Task Every_resource_gets_healthy_the_runner_probes_each_prober_replica_and_SIGTERM_leaves_no_process()
     {
         await using var appHost = AppHostProcess.Start();
-        var rows = await appHost.WaitForAllHealthyAsync(s_replicas, s_healthyLimit);
+        var rows = await appHost.WaitForAllHealthyAsync(AppHostProcess.Replicas, s_healthyLimit);
         // Six replicas plus the AppHost's reaper (which exits with it).
-        Assert.True(appHost.Children.Length >= s_replicas.Length, $"Children of the AppHost: {string.Join(", ", appHost.Children)}");
+        Assert.True(appHost.Children.Length >= AppHostProcess.Replicas.Length, $"Children of the AppHost: {string.Join(", ", appHost.Children)}");
 
         var series = await ScrapeUntilEveryReplicaAnsweredAsync(appHost, rows);
-        foreach (var prober in s_replicas.Where(r => r.StartsWith("prober-", StringComparison.Ordinal)))
+        foreach (var prober in AppHostProcess.Replicas.Where(r => r.StartsWith("prober-", StringComparison.Ordinal)))
         {
             // The runner labels calls with the replica's gRPC address, one of the URLs the table shows for it.
             Assert.Single(series, s => s.Name == "runner_probe_calls_total" && s.Labels["status"] == "OK" && rows[prober].Urls.Contains(s.Labels["replica"]) && s.Value > 0);
@@ -37,11 +32,11 @@ public sealed partial class AppHostSmokeTests
 
         var exitCode = await appHost.StopAsync(s_stopLimit);
         Assert.Equal(0, exitCode);
-        Assert.Empty(await WaitUntilGoneAsync(appHost.Children, TimeSpan.FromSeconds(10)));
+        Assert.Empty(await AppHostProcess.WaitUntilGoneAsync(appHost.Children, TimeSpan.FromSeconds(10)));
     }
 
     /// <summary>The runner's series once every prober replica has answered OK and both consumers have received updates.</summary>
-    private static async Task<Series[]> ScrapeUntilEveryReplicaAnsweredAsync(AppHostProcess appHost, IReadOnlyDictionary<string, AppHostProcess.Row> rows)
+    private static async Task<PrometheusText.Sample[]> ScrapeUntilEveryReplicaAnsweredAsync(AppHostProcess appHost, IReadOnlyDictionary<string, AppHostProcess.Row> rows)
     {
         var deadline = DateTime.UtcNow + s_metricsLimit;
         var last = "";
@@ -59,7 +54,7 @@ public sealed partial class AppHostSmokeTests
                 {
                 }
             }
-            var series = Parse(last);
+            PrometheusText.Sample[] series = [.. PrometheusText.Parse(last, "runner_probe_calls_total"), .. PrometheusText.Parse(last, "stock_updates_received_total")];
             var answered = series.Where(s => s.Name == "runner_probe_calls_total" && s.Labels["status"] == "OK").Select(s => s.Labels["replica"]).Distinct().Count();
             var consumers = series.Count(s => s.Name == "stock_updates_received_total");
             if (answered == 3 && consumers == 2)
@@ -74,32 +69,4 @@ public sealed partial class AppHostSmokeTests
             await Task.Delay(500);
         }
     }
-
-    private static async Task<int[]> WaitUntilGoneAsync(int[] groups, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (AppHostProcess.ProcessesIn(groups) is { Length: > 0 } alive)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return alive;
-            }
-            await Task.Delay(100);
-        }
-        return [];
-    }
-
-    private sealed record Series(string Name, IReadOnlyDictionary<string, string> Labels, double Value);
-
-    private static Series[] Parse(string exposition) =>
-    [
-        .. exposition.Split('\n').Select(line => Sample().Match(line)).Where(m => m.Success).Select(m => new Series(
-            m.Groups["name"].Value,
-            m.Groups["label"].Captures.Select((c, i) => (c.Value, m.Groups["value"].Captures[i].Value)).ToDictionary(l => l.Item1, l => l.Item2),
-            double.Parse(m.Groups["sample"].Value, CultureInfo.InvariantCulture))),
-    ];
-
-    // `name{a="x",b="y"} 12` (label values here hold no quotes or escapes).
-    [GeneratedRegex("""^(?<name>runner_probe_calls_total|stock_updates_received_total)\{(?:(?<label>\w+)="(?<value>[^"]*)",?)*\} (?<sample>\S+)""")]
-    private static partial Regex Sample();
 }

@@ -5,9 +5,10 @@ namespace AspireProber.Bench;
 
 /// <summary>
 /// A server the bench runs in its own process: ready once it printed a line "LISTENING" (optionally followed by an
-/// announcement, e.g. its port). Its stderr is kept for error messages and the rest of its stdout drained, so a chatty
-/// server never blocks on a full pipe. Disposing kills it and anything it started; its stdin is a pipe the bench
-/// holds, so a server that watches stdin also exits if the bench dies without disposing.
+/// announcement, e.g. its port), or a line a caller's readiness test accepts. Its stderr is kept for error messages
+/// and the rest of its stdout drained, so a chatty server never blocks on a full pipe. Disposing kills it and anything
+/// it started; its stdin is a pipe the bench holds, so a server that watches stdin also exits if the bench dies
+/// without disposing.
 /// </summary>
 internal sealed class ListeningProcess : IAsyncDisposable
 {
@@ -23,10 +24,17 @@ internal sealed class ListeningProcess : IAsyncDisposable
     /// <summary>The running process.</summary>
     public Process Process { get; }
 
-    /// <summary>What followed "LISTENING" on its line, trimmed; empty when nothing did.</summary>
+    /// <summary>What followed "LISTENING" on its line, trimmed (empty when nothing did); with a readiness test, the line it accepted.</summary>
     public string Announcement { get; }
 
     public static async Task<ListeningProcess> StartAsync(ProcessStartInfo start, CancellationToken cancellationToken)
+    {
+        var process = await StartAsync(start, line => line == Ready || line.StartsWith(Ready + " ", StringComparison.Ordinal), cancellationToken);
+        return new ListeningProcess(process.Process, process.Announcement[Ready.Length..].Trim());
+    }
+
+    /// <summary>Starts a process that is ready once <paramref name="isReady"/> accepts one of its stdout lines (it sees every line up to that one, in order).</summary>
+    public static async Task<ListeningProcess> StartAsync(ProcessStartInfo start, Func<string, bool> isReady, CancellationToken cancellationToken)
     {
         start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;
@@ -45,7 +53,7 @@ internal sealed class ListeningProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            var announcement = await ReadAnnouncementAsync(process, cancellationToken);
+            var announcement = await ReadReadyLineAsync(process, isReady, cancellationToken);
             _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
             return new ListeningProcess(process, announcement);
         }
@@ -72,15 +80,15 @@ internal sealed class ListeningProcess : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static async Task<string> ReadAnnouncementAsync(Process process, CancellationToken cancellationToken)
+    private static async Task<string> ReadReadyLineAsync(Process process, Func<string, bool> isReady, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(StartTimeout);
         while (await process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
         {
-            if (line == Ready || line.StartsWith(Ready + " ", StringComparison.Ordinal))
+            if (isReady(line))
             {
-                return line[Ready.Length..].Trim();
+                return line;
             }
         }
         throw new InvalidOperationException($"it exited with code {(process.WaitForExit(1000) ? process.ExitCode : -1)}.");

@@ -66,6 +66,12 @@ public sealed partial class DistributedApplicationBuilder : IDistributedApplicat
     /// <inheritdoc />
     public DistributedApplication Build()
     {
+        if (BuilderInterception.OnBuilding is { } intercept)
+        {
+            // A test started this entry point: it adjusts the model, then builds it itself (the hook is gone by then).
+            intercept(this);
+            throw new BuilderInterceptedException();
+        }
         DependencyOrder.ThrowOnWaitCycle(_resources);
         var model = new DistributedApplicationModel([.. _resources]);
         _host.Services.AddSingleton(model);
