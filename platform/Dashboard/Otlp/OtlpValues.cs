@@ -54,6 +54,7 @@ internal sealed class OtlpValues(TelemetryLimits limits)
     {
         null or AnyValue.ValueOneofCase.None => "",
         AnyValue.ValueOneofCase.StringValue => value.StringValue,
+        AnyValue.ValueOneofCase.BytesValue => Convert.ToBase64String(value.BytesValue.Span),
         _ => Json(value),
     };
 
