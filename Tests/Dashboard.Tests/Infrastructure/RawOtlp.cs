@@ -42,6 +42,11 @@ public static class RawOtlp
         }
         using var response = await Http.SendAsync(request);
         await response.Content.ReadAsByteArrayAsync();
+        if (!response.Headers.Contains("grpc-status") && !response.TrailingHeaders.Contains("grpc-status"))
+        {
+            // Not answered by a gRPC handler: the status a gRPC client derives from the HTTP status (http-grpc-status-mapping.md).
+            return (response.StatusCode == HttpStatusCode.NotFound ? 12 : 2, $"HTTP {(int)response.StatusCode}");
+        }
         // Trailers-only responses carry the status in the headers; others in the trailers.
         var headers = response.TrailingHeaders.Contains("grpc-status") ? response.TrailingHeaders : response.Headers;
         var status = int.Parse(headers.GetValues("grpc-status").Single(), System.Globalization.CultureInfo.InvariantCulture);
