@@ -32,7 +32,7 @@ internal sealed class OtlpDecoder(TelemetryLimits limits)
                 var scope = scopeSpans.Scope?.Name ?? "";
                 for (var i = 0; i < scopeSpans.Spans.Count; i++)
                 {
-                    spans.Add(Span(scopeSpans.Spans[i], resource.Key, scope, $"resource_spans[{r}].scope_spans[{s}].spans[{i}]"));
+                    spans.Add(Span(scopeSpans.Spans[i], resource.Key, scope, (r, s, i)));
                 }
             }
         }
@@ -56,7 +56,7 @@ internal sealed class OtlpDecoder(TelemetryLimits limits)
                 for (var i = 0; i < scopeLogs.LogRecords.Count; i++)
                 {
                     var record = scopeLogs.LogRecords[i];
-                    var path = $"resource_logs[{r}].scope_logs[{s}].log_records[{i}]";
+                    string Path(string field) => $"resource_logs[{r}].scope_logs[{s}].log_records[{i}].{field}";
                     logs.Add(new TelemetryLog(
                         Id: 0,
                         resource.Key,
@@ -67,8 +67,8 @@ internal sealed class OtlpDecoder(TelemetryLimits limits)
                         record.SeverityText,
                         _values.Text(record.Body),
                         _values.Attributes(record.Attributes),
-                        OtlpValues.OptionalId(record.TraceId, 16, path + ".trace_id"),
-                        OtlpValues.OptionalId(record.SpanId, 8, path + ".span_id")));
+                        record.TraceId.IsEmpty ? null : OtlpValues.Hex(record.TraceId, 16) ?? throw OtlpValues.InvalidId(record.TraceId, 16, Path("trace_id")),
+                        record.SpanId.IsEmpty ? null : OtlpValues.Hex(record.SpanId, 8) ?? throw OtlpValues.InvalidId(record.SpanId, 8, Path("span_id"))));
                 }
             }
         }
@@ -104,8 +104,11 @@ internal sealed class OtlpDecoder(TelemetryLimits limits)
         return TelemetryBatch.OfMetrics(resources, metrics);
     }
 
-    private TelemetrySpan Span(OtlpSpan span, ResourceKey resource, string scope, string path)
+    /// <param name="index">Where the span is in the request, for error messages.</param>
+    private TelemetrySpan Span(OtlpSpan span, ResourceKey resource, string scope, (int Resource, int Scope, int Span) index)
     {
+        string Path(string field) => $"resource_spans[{index.Resource}].scope_spans[{index.Scope}].spans[{index.Span}].{field}";
+
         var events = new TelemetrySpanEvent[Math.Min(span.Events.Count, limits.MaxSpanEventCount)];
         for (var e = 0; e < events.Length; e++)
         {
@@ -117,16 +120,16 @@ internal sealed class OtlpDecoder(TelemetryLimits limits)
         {
             var link = span.Links[l];
             links[l] = new TelemetrySpanLink(
-                OtlpValues.TraceId(link.TraceId, $"{path}.links[{l}].trace_id"),
-                OtlpValues.SpanId(link.SpanId, $"{path}.links[{l}].span_id"),
+                OtlpValues.Hex(link.TraceId, 16) ?? throw OtlpValues.InvalidId(link.TraceId, 16, Path($"links[{l}].trace_id")),
+                OtlpValues.Hex(link.SpanId, 8) ?? throw OtlpValues.InvalidId(link.SpanId, 8, Path($"links[{l}].span_id")),
                 _values.Attributes(link.Attributes));
         }
         return new TelemetrySpan(
             resource,
             scope,
-            OtlpValues.TraceId(span.TraceId, path + ".trace_id"),
-            OtlpValues.SpanId(span.SpanId, path + ".span_id"),
-            OtlpValues.OptionalId(span.ParentSpanId, 8, path + ".parent_span_id"),
+            OtlpValues.Hex(span.TraceId, 16) ?? throw OtlpValues.InvalidId(span.TraceId, 16, Path("trace_id")),
+            OtlpValues.Hex(span.SpanId, 8) ?? throw OtlpValues.InvalidId(span.SpanId, 8, Path("span_id")),
+            span.ParentSpanId.IsEmpty ? null : OtlpValues.Hex(span.ParentSpanId, 8) ?? throw OtlpValues.InvalidId(span.ParentSpanId, 8, Path("parent_span_id")),
             span.Name,
             span.Kind is >= OtlpSpan.Types.SpanKind.Unspecified and <= OtlpSpan.Types.SpanKind.Consumer ? (TelemetrySpanKind)span.Kind : TelemetrySpanKind.Unspecified,
             OtlpValues.Time(span.StartTimeUnixNano),

@@ -58,31 +58,24 @@ internal sealed class OtlpValues(TelemetryLimits limits)
         _ => Json(value),
     };
 
-    /// <summary>A trace id as 32 lowercase hex characters; <paramref name="field"/> names it in the error when it is not 16 non-zero bytes.</summary>
-    public static string TraceId(ByteString id, string field) => Id(id, 16, field);
+    /// <summary>
+    /// An id as lowercase hex, or null when it is not <paramref name="length"/> bytes or is all zeros (OTLP's invalid id).
+    /// The decoder then throws <see cref="InvalidId"/>, naming the field: building that name only on failure keeps the
+    /// per-span cost down.
+    /// </summary>
+    public static string? Hex(ByteString id, int length)
+    {
+        var bytes = id.Span;
+        return bytes.Length == length && bytes.ContainsAnyExcept((byte)0) ? Convert.ToHexStringLower(bytes) : null;
+    }
 
-    /// <summary>A span id as 16 lowercase hex characters; <paramref name="field"/> names it in the error when it is not 8 non-zero bytes.</summary>
-    public static string SpanId(ByteString id, string field) => Id(id, 8, field);
-
-    /// <summary>Like <see cref="TraceId"/> or <see cref="SpanId"/>, but an empty id (optional fields) is null.</summary>
-    public static string? OptionalId(ByteString id, int length, string field) => id.IsEmpty ? null : Id(id, length, field);
+    /// <summary>The error for an id that <see cref="Hex"/> refused; <paramref name="field"/> is its path in the request.</summary>
+    public static OtlpValidationException InvalidId(ByteString id, int length, string field) => id.Length != length
+        ? new OtlpValidationException($"{field} has {id.Length} bytes; it must have {length}.")
+        : new OtlpValidationException($"{field} is all zeros, which OTLP defines as invalid.");
 
     /// <summary>Nanoseconds since the Unix epoch as a UTC time (100 ns resolution).</summary>
     public static DateTime Time(ulong unixNanos) => DateTime.UnixEpoch.AddTicks((long)(unixNanos / 100));
-
-    private static string Id(ByteString id, int length, string field)
-    {
-        var bytes = id.Span;
-        if (bytes.Length != length)
-        {
-            throw new OtlpValidationException($"{field} has {bytes.Length} bytes; it must have {length}.");
-        }
-        if (!bytes.ContainsAnyExcept((byte)0))
-        {
-            throw new OtlpValidationException($"{field} is all zeros, which OTLP defines as invalid.");
-        }
-        return Convert.ToHexStringLower(bytes);
-    }
 
     private string Cut(string text) => text.Length <= Limits.MaxAttributeLength ? text : text[..Limits.MaxAttributeLength];
 
