@@ -36,9 +36,7 @@ public sealed class DashboardEndpoints
         endpoints._configured[DashboardEndpointKind.OtlpGrpc] = ParseUrl(configuration[OtlpGrpcUrlKey], "http://127.0.0.1:18889", OtlpGrpcUrlKey);
         endpoints._configured[DashboardEndpointKind.OtlpHttp] = ParseUrl(configuration[OtlpHttpUrlKey], "http://127.0.0.1:18890", OtlpHttpUrlKey);
 
-        // The endpoints below replace the "urls" setting; clearing it (in every configuration source) keeps Kestrel from
-        // warning that it overrides it.
-        configuration[UiUrlKey] = "";
+        // Kestrel binds these endpoints instead of the "urls" setting (it logs "Overriding address(es)" when urls is set).
         webHost.ConfigureKestrel(kestrel =>
         {
             endpoints.Listen(kestrel, DashboardEndpointKind.Ui, HttpProtocols.Http1);

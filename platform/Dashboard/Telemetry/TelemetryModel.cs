@@ -126,7 +126,63 @@ public sealed record MetricInstrumentInfo(string ServiceName, string Name, strin
 /// <summary>A histogram's state at one time, cumulative since the point's start time.</summary>
 /// <param name="Bounds">Inclusive upper bounds of every bucket but the last.</param>
 /// <param name="BucketCounts">Measurements per bucket; one more entry than <paramref name="Bounds"/>.</param>
-public sealed record HistogramValue(ulong Count, double Sum, double? Min, double? Max, IReadOnlyList<double> Bounds, IReadOnlyList<ulong> BucketCounts);
+public sealed record HistogramValue(ulong Count, double Sum, double? Min, double? Max, IReadOnlyList<double> Bounds, IReadOnlyList<ulong> BucketCounts)
+{
+    /// <summary>
+    /// The value below which <paramref name="quantile"/> (0..1) of the measurements fall, interpolated linearly inside its
+    /// bucket (the first bucket starts at Min or 0, the last ends at Max or the last bound); null when there are none.
+    /// </summary>
+    public double? Percentile(double quantile)
+    {
+        var total = 0UL;
+        foreach (var count in BucketCounts)
+        {
+            total += count;
+        }
+        if (total == 0)
+        {
+            return null;
+        }
+        var rank = Math.Clamp(quantile, 0, 1) * total;
+        var below = 0UL;
+        for (var i = 0; i < BucketCounts.Count; i++)
+        {
+            var inBucket = BucketCounts[i];
+            if (inBucket == 0 || below + inBucket < rank)
+            {
+                below += inBucket;
+                continue;
+            }
+            var lower = i > 0 ? Bounds[i - 1] : Min ?? Math.Min(0, Bounds.Count > 0 ? Bounds[0] : 0);
+            var upper = i < Bounds.Count ? Bounds[i] : Max ?? lower;
+            return lower + (upper - lower) * Math.Max(0, rank - below) / inBucket;
+        }
+        return Max;
+    }
+
+    /// <summary>
+    /// The measurements made after <paramref name="earlier"/> (a previous point of the same series): for percentiles and
+    /// counts over a recent window. Null when the series restarted or changed its buckets in between. Min and max are
+    /// unknown for a window.
+    /// </summary>
+    public HistogramValue? Since(HistogramValue earlier)
+    {
+        if (earlier.Count > Count || !earlier.Bounds.SequenceEqual(Bounds) || earlier.BucketCounts.Count != BucketCounts.Count)
+        {
+            return null;
+        }
+        var buckets = new ulong[BucketCounts.Count];
+        for (var i = 0; i < buckets.Length; i++)
+        {
+            if (earlier.BucketCounts[i] > BucketCounts[i])
+            {
+                return null;
+            }
+            buckets[i] = BucketCounts[i] - earlier.BucketCounts[i];
+        }
+        return new HistogramValue(Count - earlier.Count, Sum - earlier.Sum, null, null, Bounds, buckets);
+    }
+}
 
 /// <summary>
 /// One point of a series. Sums and histograms are always cumulative here (delta exports are added up by the store), so a
