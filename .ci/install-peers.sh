@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs the real implementations and tools the tests run against (DESIGN.md §6):
-# Debian packages plus the grpc-js peers in Tests/Interop.Peers. Runs as root, without
-# stdin, and is quick when everything is already there: apt-get update only when a
-# package is missing, npm ci only when node_modules is missing or package-lock.json changed.
+# Debian packages plus the npm peers (grpc-js in Tests/Interop.Peers, the OpenTelemetry
+# JS SDK in Tests/Dashboard.Peers). Runs as root, without stdin, and is quick when
+# everything is already there: apt-get update only when a package is missing, npm ci only
+# when node_modules is missing or package-lock.json changed.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(nghttp2-client golang-go golang-google-grpc-dev python3-grpcio prometheus chromium)
-PEERS=Tests/Interop.Peers
+PEER_DIRS=(Tests/Interop.Peers Tests/Dashboard.Peers)
 
 installed() { [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" == 'install ok installed' ]]; }
 
@@ -38,13 +39,15 @@ fi
 
 # npm ci wipes node_modules, so it runs only when the lock file differs from the one
 # the current node_modules was installed from (remembered in a stamp inside node_modules).
-stamp="$PEERS/node_modules/.lock-sha256"
-lock_hash=$(sha256sum "$PEERS/package-lock.json" | cut -d' ' -f1)
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$lock_hash" ]]; then
-  echo "install-peers: npm: $PEERS up to date"
-else
-  echo "install-peers: npm: ci in $PEERS"
-  (cd "$PEERS" && npm ci --no-audit --no-fund --loglevel=error)
-  echo "$lock_hash" > "$stamp"
-fi
+for peers in "${PEER_DIRS[@]}"; do
+  stamp="$peers/node_modules/.lock-sha256"
+  lock_hash=$(sha256sum "$peers/package-lock.json" | cut -d' ' -f1)
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$lock_hash" ]]; then
+    echo "install-peers: npm: $peers up to date"
+  else
+    echo "install-peers: npm: ci in $peers"
+    (cd "$peers" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$lock_hash" > "$stamp"
+  fi
+done
 echo "install-peers: done"
