@@ -49,7 +49,7 @@ public sealed class DashboardResourceTests
     }
 
     [Fact]
-    public async Task The_others_start_only_once_the_dashboards_OTLP_port_accepts_connections()
+    public async Task The_others_start_only_once_the_dashboards_OTLP_port_accepts_connections_and_the_dashboard_stops_last()
     {
         var builder = TestApps.CreateBuilder($"--AppHost:DashboardPath={TestApps.EchoDll}");
         builder.AddExecutable("quick", "sleep", ".", "300");
@@ -63,6 +63,12 @@ public sealed class DashboardResourceTests
         Assert.Equal(KnownResourceStates.Running, dashboard.State);
         Assert.True(quick.Snapshot.StartTime > dashboard.StartTime + TimeSpan.FromMilliseconds(100),
             $"quick started at {quick.Snapshot.StartTime:O}, the dashboard at {dashboard.StartTime:O}");
+
+        await app.StopAsync();
+
+        var quickStopped = app.ResourceNotifications.GetCurrentState("quick")!.Snapshot.StopTime;
+        var dashboardStopped = app.ResourceNotifications.GetCurrentState("aspire-dashboard")!.Snapshot.StopTime;
+        Assert.True(dashboardStopped >= quickStopped, $"quick stopped at {quickStopped:O}, the dashboard at {dashboardStopped:O}");
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,8 +28,11 @@ internal sealed class ResourceServiceHost(IServiceProvider appHostServices) : IH
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Empty options: the AppHost's own ASPNETCORE_URLS (the dashboard's UI port in a launch profile) is not ours.
+        // No configuration at all: the AppHost's ASPNETCORE_URLS (the dashboard's UI port in a launch profile) and any
+        // appsettings.json in its directory (a referenced service's Kestrel endpoints) are not this server's.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         // Quiet, and deaf to Ctrl+C: this server is a part of the AppHost, which logs and stops it. The service's own
         // log lines (commands run) go to the AppHost's log.
         builder.Logging.ClearProviders();

@@ -111,7 +111,9 @@ internal sealed class ApplicationOrchestrator(
             _stopped = true;
             await _stopping.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(_starts).ConfigureAwait(false);
-            foreach (var group in DependencyOrder.StopGroups(model.Resources))
+            // The dashboard last, as it started first: it receives the others' final telemetry while they shut down.
+            var dashboard = model.Resources.Where(r => r.Annotations.OfType<DashboardAnnotation>().Any()).ToArray();
+            foreach (var group in DependencyOrder.StopGroups([.. model.Resources.Except(dashboard)]).Append(dashboard))
             {
                 await Task.WhenAll(group.SelectMany(ReplicasOf).Select(r => r.StopAsync(_options.StopTimeout))).ConfigureAwait(false);
             }
