@@ -6,7 +6,8 @@ namespace AspireProber.AppHost.Tests;
 /// <summary>The whole system from the AppHost: everything healthy, the runner wired to every replica, nothing left after SIGTERM.</summary>
 public sealed partial class AppHostSmokeTests
 {
-    private static readonly string[] s_replicas = ["probetarget-0", "prober-0", "prober-1", "prober-2", "stock-0", "runner-0"];
+    // aspire-dashboard-0: the dashboard the AppHost adds by itself, as Aspire does.
+    private static readonly string[] s_replicas = ["aspire-dashboard-0", "probetarget-0", "prober-0", "prober-1", "prober-2", "stock-0", "runner-0"];
 
     // Generous: this runs on a loaded 2-core CI machine, next to other test assemblies starting their own servers.
     private static readonly TimeSpan s_healthyLimit = TimeSpan.FromSeconds(90);
@@ -20,7 +21,7 @@ public sealed partial class AppHostSmokeTests
     {
         await using var appHost = AppHostProcess.Start();
         var rows = await appHost.WaitForAllHealthyAsync(s_replicas, s_healthyLimit);
-        // Six replicas plus the AppHost's reaper (which exits with it).
+        // Seven replicas plus the AppHost's reaper (which exits with it).
         Assert.True(appHost.Children.Length >= s_replicas.Length, $"Children of the AppHost: {string.Join(", ", appHost.Children)}");
 
         var series = await ScrapeUntilEveryReplicaAnsweredAsync(appHost, rows);
