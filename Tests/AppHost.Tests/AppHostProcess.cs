@@ -38,10 +38,13 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>The AppHost built with this test (same configuration).</summary>
+    public static string Dll => Path.Combine(RepoRoot(), "AppHost", "bin", s_configuration, "net10.0", "AspireProber.AppHost.dll");
+
     /// <summary>Starts the AppHost built with this test (same configuration), without letting it build the services again.</summary>
     public static AppHostProcess Start()
     {
-        var dll = Path.Combine(RepoRoot(), "AppHost", "bin", s_configuration, "net10.0", "AspireProber.AppHost.dll");
+        var dll = Dll;
         Assert.True(File.Exists(dll), $"{dll} is not built.");
         var startInfo = new ProcessStartInfo(Environment.ProcessPath!)
         {

@@ -72,6 +72,20 @@ public sealed class DashboardResourceTests
     }
 
     [Fact]
+    public async Task Launch_profile_variables_pin_the_dashboards_ports_as_in_Aspire()
+    {
+        var builder = TestApps.CreateBuilder($"--AppHost:DashboardPath={TestApps.EchoDll}", "--ASPNETCORE_URLS=http://127.0.0.1:18888",
+            "--DOTNET_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:18889", "--DOTNET_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:18890");
+        await using var app = builder.Build();
+
+        var dashboard = app.Model.GetResource("aspire-dashboard");
+        Assert.Equal(18888, dashboard.GetEndpoint(DashboardAnnotation.UiEndpointName)!.Port);
+        Assert.Equal(18889, dashboard.GetEndpoint(DashboardAnnotation.OtlpGrpcEndpointName)!.Port);
+        Assert.Equal(18890, dashboard.GetEndpoint(DashboardAnnotation.OtlpHttpEndpointName)!.Port);
+        Assert.Equal(EndpointTransports.Http2, dashboard.GetEndpoint(DashboardAnnotation.OtlpGrpcEndpointName)!.Transport);
+    }
+
+    [Fact]
     public async Task Without_a_dashboard_projects_export_to_AppHost_OtlpEndpoint_without_a_key()
     {
         var builder = TestApps.CreateBuilder($"--AppHost:DashboardPath={TestApps.EchoDll}", "--AppHost:DashboardEnabled=false", "--AppHost:OtlpEndpoint=http://127.0.0.1:4317");
