@@ -17,8 +17,8 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
 
     private static readonly string s_configuration = typeof(AppHostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
 
-    /// <summary>Every replica the AppHost's model runs.</summary>
-    public static readonly string[] Replicas = ["probetarget-0", "prober-0", "prober-1", "prober-2", "stock-0", "runner-0"];
+    /// <summary>The replicas every test of the whole system waits for: the dashboard and the services (Prometheus and Grafana have tests of their own).</summary>
+    public static readonly string[] Replicas = ["aspire-dashboard-0", "probetarget-0", "prober-0", "prober-1", "prober-2", "stock-0", "runner-0"];
 
     private readonly Process _process;
     private readonly Lock _gate = new();
@@ -41,10 +41,13 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>The AppHost built with this test (same configuration).</summary>
+    public static string Dll => Path.Combine(RepoRoot(), "AppHost", "bin", s_configuration, "net10.0", "AspireProber.AppHost.dll");
+
     /// <summary>Starts the AppHost built with this test (same configuration), without letting it build the services again; <paramref name="args"/> add configuration overrides.</summary>
     public static AppHostProcess Start(params string[] args)
     {
-        var dll = Path.Combine(RepoRoot(), "AppHost", "bin", s_configuration, "net10.0", "AspireProber.AppHost.dll");
+        var dll = Dll;
         Assert.True(File.Exists(dll), $"{dll} is not built.");
         var startInfo = new ProcessStartInfo(Environment.ProcessPath!)
         {

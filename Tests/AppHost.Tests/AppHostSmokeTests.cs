@@ -15,7 +15,7 @@ public sealed class AppHostSmokeTests
     {
         await using var appHost = AppHostProcess.Start();
         var rows = await appHost.WaitForAllHealthyAsync(AppHostProcess.Replicas, s_healthyLimit);
-        // Six replicas plus the AppHost's reaper (which exits with it).
+        // Seven replicas plus the AppHost's reaper (which exits with it).
         Assert.True(appHost.Children.Length >= AppHostProcess.Replicas.Length, $"Children of the AppHost: {string.Join(", ", appHost.Children)}");
 
         var series = await ScrapeUntilEveryReplicaAnsweredAsync(appHost, rows);

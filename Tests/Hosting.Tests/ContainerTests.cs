@@ -72,7 +72,7 @@ public sealed class ContainerTests
         var endpoint = container.GetEndpoint("http")!;
         endpoint.SetAllocatedEndpoints([new AllocatedEndpoint(endpoint, "127.0.0.1", 41000, 9090)]);
         var planner = new LaunchPlanner(new Dictionary<string, ProjectBuilder.Output>(), new ContainerRuntime.Status(true, "/usr/bin/docker", "docker 27"),
-            "dotnet", new HostingEnvironment { EnvironmentName = Environments.Development }, new OrchestratorOptions { Directory = TestApps.RepoRoot }, "abc123");
+            "dotnet", new HostingEnvironment { EnvironmentName = Environments.Development }, new OrchestratorOptions { Directory = TestApps.RepoRoot }, otlp: null, resourceServiceUrl: null, "abc123");
 
         var plan = planner.Plan(container, 0);
 

@@ -1,7 +1,9 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Dashboard;
 using Aspire.Hosting.Orchestration;
+using Aspire.Hosting.Publishing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,12 +16,14 @@ public sealed partial class DistributedApplicationBuilder : IDistributedApplicat
 {
     private readonly HostApplicationBuilder _host;
     private readonly List<IResource> _resources = [];
+    private readonly string[] _args;
 
     /// <summary>A builder over <paramref name="options"/>' arguments.</summary>
     public DistributedApplicationBuilder(DistributedApplicationOptions options)
     {
         // Development unless DOTNET_ENVIRONMENT or --environment says otherwise: the AppHost is a developer's tool,
         // and resources inherit its environment (shorter OTLP export delays, developer exception pages).
+        _args = options.Args;
         var configuration = new ConfigurationManager();
         configuration.AddInMemoryCollection([new(HostDefaults.EnvironmentKey, Environments.Development)]);
         _host = new HostApplicationBuilder(new HostApplicationBuilderSettings { Args = options.Args, Configuration = configuration });
@@ -72,15 +76,24 @@ public sealed partial class DistributedApplicationBuilder : IDistributedApplicat
             intercept(this);
             throw new BuilderInterceptedException();
         }
+        var publishing = PublishingOptions.Parse(_args, Configuration);
+        // The dashboard is implicit, as in Aspire: no line of Program.cs adds it.
+        DashboardResourceBuilder.AddDashboardIfEnabled(this, ApplicationOrchestrator.DotnetHost(), publishing is not null);
         DependencyOrder.ThrowOnWaitCycle(_resources);
         var model = new DistributedApplicationModel([.. _resources]);
         _host.Services.AddSingleton(model);
         _host.Services.AddSingleton<ResourceNotificationService>();
         _host.Services.AddSingleton(sp => new ResourceLoggerService(sp.GetRequiredService<IOptions<OrchestratorOptions>>().Value.LogLinesPerReplica));
         _host.Services.AddSingleton<ApplicationOrchestrator>();
-        _host.Services.AddHostedService(sp => sp.GetRequiredService<ApplicationOrchestrator>());
         _host.Services.AddSingleton(sp => new ResourceCommandService(sp.GetRequiredService<ApplicationOrchestrator>()));
-        return new DistributedApplication(_host.Build());
+        _host.Services.AddSingleton<ResourceServiceHost>();
+        if (publishing is null)
+        {
+            // In this order: the orchestrator passes the resource service's address to the dashboard it starts.
+            _host.Services.AddHostedService(sp => sp.GetRequiredService<ResourceServiceHost>());
+            _host.Services.AddHostedService(sp => sp.GetRequiredService<ApplicationOrchestrator>());
+        }
+        return new DistributedApplication(_host.Build(), publishing);
     }
 
     /// <summary>The project directory AppHostProjects.targets records in the AppHost assembly (<c>apphostprojectpath</c>), if it still exists.</summary>

@@ -33,7 +33,16 @@ public sealed class OrchestratorOptions
     /// <summary>Console lines kept per replica.</summary>
     public int LogLinesPerReplica { get; set; } = ApplicationModel.ResourceLoggerService.DefaultMaxLinesPerReplica;
 
-    /// <summary>The OTLP endpoint resources export telemetry to (the dashboard's); none when null.</summary>
+    /// <summary>Run the dashboard (resource <c>aspire-dashboard</c>) and point every project's OTLP exporter at it (default true).</summary>
+    public bool DashboardEnabled { get; set; } = true;
+
+    /// <summary>The dashboard's dll; default: the path the AppHost's build recorded (platform/Hosting/build/AppHostDashboard.targets).</summary>
+    public string? DashboardPath { get; set; }
+
+    /// <summary>How long the other resources wait for the dashboard's OTLP port before starting anyway (their telemetry would be lost).</summary>
+    public TimeSpan DashboardStartTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The OTLP endpoint resources export telemetry to when there is no dashboard (e.g. a standalone one); none when null.</summary>
     public string? OtlpEndpoint { get; set; }
 
     /// <summary>The OTLP protocol of <see cref="OtlpEndpoint"/>: <c>grpc</c> or <c>http/protobuf</c>.</summary>

@@ -1,7 +1,8 @@
 // A stand-in for the product's services in the Hosting tests. It binds whatever Kestrel endpoints the AppHost
 // configured, and: GET /health (200, or 503 while ECHO_UNHEALTHY=1 or before ECHO_HEALTHY_AFTER_MS), GET /env (its
 // environment as JSON), grpc.health.v1 on an endpoint named "grpc", --log-lines=N (N stdout lines and one stderr
-// line at start), --exit-code=N (exit at once with N).
+// line at start), --exit-code=N (exit at once with N). Standing in for the dashboard (AppHost:DashboardPath), it also
+// listens where the dashboard's OTLP/gRPC receiver would (DOTNET_DASHBOARD_OTLP_ENDPOINT_URL), as the AppHost waits for it.
 using System.Collections;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
@@ -18,6 +19,11 @@ for (var i = 1; i <= builder.Configuration.GetValue("log-lines", 0); i++)
     Console.WriteLine($"line {i}");
 }
 Console.Error.WriteLine("echo app started");
+
+if (builder.Configuration["DOTNET_DASHBOARD_OTLP_ENDPOINT_URL"] is { } otlp && builder.Configuration["ASPNETCORE_URLS"] is { } ui)
+{
+    builder.WebHost.UseUrls(ui, otlp);
+}
 
 var grpc = builder.Configuration.GetSection("Kestrel:Endpoints:grpc").Exists();
 if (grpc)

@@ -14,6 +14,8 @@ internal static class TestApps
 
     public static string EchoProject => Path.Combine(RepoRoot, "Tests", "Hosting.Tests.Apps", "EchoApp", "EchoApp.csproj");
 
+    public static string EchoDll => Path.Combine(RepoRoot, "Tests", "Hosting.Tests.Apps", "EchoApp", "bin", Configuration, "net10.0", "EchoApp.dll");
+
     public static string TestAppHostDll => Path.Combine(RepoRoot, "Tests", "Hosting.Tests.Apps", "TestAppHost", "bin", Configuration, "net10.0", "TestAppHost.dll");
 
     /// <summary>Prebuilt projects, no container engine, quick stop timeout, quiet logs; <paramref name="extraArgs"/> override.</summary>

@@ -31,29 +31,29 @@ public sealed class ResourceNotificationService(DistributedApplicationModel mode
     /// <summary>The current snapshot of every replica, then each change as it happens, until cancelled or the application is disposed.</summary>
     public async IAsyncEnumerable<ResourceEvent> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        using var subscription = Subscribe();
+        foreach (var resourceEvent in subscription.Current)
+        {
+            yield return resourceEvent;
+        }
+        await foreach (var resourceEvent in subscription.Changes.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return resourceEvent;
+        }
+    }
+
+    /// <summary>
+    /// The current snapshot of every replica and, taken under the same lock so nothing falls between them, the changes
+    /// after it (the resource service sends the first as its initial data, the second as updates). Dispose to unsubscribe.
+    /// </summary>
+    internal Subscription Subscribe()
+    {
         // Unbounded: state changes are a handful per replica's life, and dropping one would lose a transition.
         var channel = Channel.CreateUnbounded<ResourceEvent>(new UnboundedChannelOptions { SingleReader = true });
         lock (_gate)
         {
-            foreach (var current in _latest.Values)
-            {
-                channel.Writer.TryWrite(current);
-            }
             _subscribers.Add(channel);
-        }
-        try
-        {
-            await foreach (var resourceEvent in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                yield return resourceEvent;
-            }
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _subscribers.Remove(channel);
-            }
+            return new Subscription(this, [.. _latest.Values], channel);
         }
     }
 
@@ -123,6 +123,22 @@ public sealed class ResourceNotificationService(DistributedApplicationModel mode
             foreach (var subscriber in _subscribers)
             {
                 subscriber.Writer.TryComplete();
+            }
+        }
+    }
+
+    /// <summary>A snapshot and the changes after it, until disposed.</summary>
+    internal sealed class Subscription(ResourceNotificationService owner, ResourceEvent[] current, Channel<ResourceEvent> channel) : IDisposable
+    {
+        public ResourceEvent[] Current { get; } = current;
+
+        public ChannelReader<ResourceEvent> Changes => channel.Reader;
+
+        public void Dispose()
+        {
+            lock (owner._gate)
+            {
+                owner._subscribers.Remove(channel);
             }
         }
     }

@@ -23,6 +23,15 @@ public sealed record ResourceSnapshot
     /// <summary>The replica's endpoint URLs.</summary>
     public IReadOnlyList<string> Urls { get; init; } = [];
 
+    /// <summary>The environment variables the AppHost set for the current (or last) run; empty before the first.</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How many times the replica was started again after its first start.</summary>
+    public int RestartCount { get; init; }
+
+    /// <summary>When the orchestrator created the replica.</summary>
+    public DateTimeOffset CreationTime { get; init; }
+
     /// <summary>When the process started, or null.</summary>
     public DateTimeOffset? StartTime { get; init; }
 

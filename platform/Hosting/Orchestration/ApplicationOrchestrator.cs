@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Dashboard;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ internal sealed class ApplicationOrchestrator(
     ResourceLoggerService logs,
     IOptions<OrchestratorOptions> options,
     IHostEnvironment hostEnvironment,
+    ResourceServiceHost resourceService,
     ILoggerFactory loggerFactory) : IHostedService
 {
     private readonly OrchestratorOptions _options = options.Value;
@@ -46,11 +48,53 @@ internal sealed class ApplicationOrchestrator(
         var dotnet = DotnetHost();
         var projectOutputs = await new ProjectBuilder(dotnet, _options, _logger)
             .ResolveAsync([.. model.Resources.OfType<ProjectResource>()], token).ConfigureAwait(false);
-        _planner = new LaunchPlanner(projectOutputs, containerRuntime, dotnet, hostEnvironment, _options, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3)));
+        var dashboard = model.Resources.FirstOrDefault(r => r.Annotations.OfType<DashboardAnnotation>().Any());
+        _planner = new LaunchPlanner(projectOutputs, containerRuntime, dotnet, hostEnvironment, _options, OtlpExportTo(dashboard), resourceService.Url,
+            Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3)));
 
-        foreach (var resource in model.Resources)
+        // The dashboard first, so the others' first spans and logs have somewhere to go.
+        var dashboardReady = dashboard is null ? Task.CompletedTask : StartDashboardAsync(dashboard, _stopping.Token);
+        _starts.Add(dashboardReady);
+        foreach (var resource in model.Resources.Where(r => r != dashboard))
         {
-            _starts.Add(StartWhenReadyAsync(resource, _stopping.Token));
+            _starts.Add(StartWhenReadyAsync(resource, dashboardReady, _stopping.Token));
+        }
+    }
+
+    /// <summary>The dashboard's OTLP/gRPC receiver with its API key; without a dashboard, <c>AppHost:OtlpEndpoint</c> if set.</summary>
+    private OtlpExport? OtlpExportTo(IResource? dashboard) =>
+        dashboard?.Annotations.OfType<DashboardAnnotation>().Single() is { } annotation
+            ? new OtlpExport(dashboard.GetAllocatedEndpoint(DashboardAnnotation.OtlpGrpcEndpointName).Url, "grpc", $"x-otlp-api-key={annotation.OtlpApiKey}")
+            : _options.OtlpEndpoint is { Length: > 0 } endpoint ? new OtlpExport(endpoint, _options.OtlpProtocol, null) : null;
+
+    /// <summary>Starts the dashboard and waits (bounded) until its OTLP port accepts connections; never fails the application.</summary>
+    private async Task StartDashboardAsync(IResource dashboard, CancellationToken cancellationToken)
+    {
+        var replica = ReplicasOf(dashboard)[0];
+        try
+        {
+            await replica.StartAsync(Plan, cancellationToken).ConfigureAwait(false);
+            if (replica.Snapshot.State != KnownResourceStates.Running)
+            {
+                _logger.LogWarning("The dashboard did not start ({State}: {Reason}); the resources run without it", replica.Snapshot.State, replica.Snapshot.Reason);
+                return;
+            }
+            var otlp = dashboard.GetAllocatedEndpoint(DashboardAnnotation.OtlpGrpcEndpointName);
+            var accepting = await TcpPort.WaitUntilAcceptingAsync(otlp.Host, otlp.Port, () => replica.Snapshot.State == KnownResourceStates.Running,
+                _options.DashboardStartTimeout, cancellationToken).ConfigureAwait(false);
+            if (!accepting)
+            {
+                _logger.LogWarning("The dashboard's OTLP endpoint {OtlpUrl} did not accept connections within {Timeout}; starting the other resources anyway",
+                    otlp.Url, _options.DashboardStartTimeout);
+            }
+            if (replica.Snapshot.State == KnownResourceStates.Running)
+            {
+                _logger.LogInformation("Login to the dashboard at {DashboardLoginUrl}", DashboardEnvironment.LoginUrl(dashboard, dashboard.Annotations.OfType<DashboardAnnotation>().Single()));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The application is stopping.
         }
     }
 
@@ -67,7 +111,9 @@ internal sealed class ApplicationOrchestrator(
             _stopped = true;
             await _stopping.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(_starts).ConfigureAwait(false);
-            foreach (var group in DependencyOrder.StopGroups(model.Resources))
+            // The dashboard last, as it started first: it receives the others' final telemetry while they shut down.
+            var dashboard = model.Resources.Where(r => r.Annotations.OfType<DashboardAnnotation>().Any()).ToArray();
+            foreach (var group in DependencyOrder.StopGroups([.. model.Resources.Except(dashboard)]).Append(dashboard))
             {
                 await Task.WhenAll(group.SelectMany(ReplicasOf).Select(r => r.StopAsync(_options.StopTimeout))).ConfigureAwait(false);
             }
@@ -89,11 +135,12 @@ internal sealed class ApplicationOrchestrator(
     public Task StopResourceAsync(string resourceName, int? replicaIndex) =>
         Task.WhenAll(Select(resourceName, replicaIndex).Select(r => r.StopAsync(_options.StopTimeout)));
 
-    private async Task StartWhenReadyAsync(IResource resource, CancellationToken cancellationToken)
+    private async Task StartWhenReadyAsync(IResource resource, Task dashboardReady, CancellationToken cancellationToken)
     {
         var replicas = ReplicasOf(resource);
         try
         {
+            await dashboardReady.WaitAsync(cancellationToken).ConfigureAwait(false);
             var waits = resource.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource).Distinct().ToArray();
             if (waits.Length > 0)
             {
@@ -185,7 +232,7 @@ internal sealed class ApplicationOrchestrator(
     }
 
     /// <summary>The dotnet host this AppHost runs on (so children use the same SDK/runtime), else the one on PATH.</summary>
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         var current = Environment.ProcessPath;
         if (current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet")

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Dashboard;
 using Microsoft.Extensions.Hosting;
 
 namespace Aspire.Hosting.Orchestration;
@@ -11,6 +12,8 @@ internal sealed class LaunchPlanner(
     string dotnet,
     IHostEnvironment hostEnvironment,
     OrchestratorOptions options,
+    OtlpExport? otlp,
+    string? resourceServiceUrl,
     string appInstanceId)
 {
     public LaunchPlan Plan(IResource resource, int replicaIndex)
@@ -40,14 +43,14 @@ internal sealed class LaunchPlanner(
             return LaunchPlan.Fail(KnownResourceStates.FailedToStart, output.Error!);
         }
         var env = new Dictionary<string, string?>();
-        ReplicaEnvironment.AddProjectDefaults(env, project, replicaIndex, hostEnvironment, options);
+        ReplicaEnvironment.AddProjectDefaults(env, project, replicaIndex, hostEnvironment, otlp);
         ReplicaEnvironment.AddEndpointPorts(env, project, replicaIndex);
         ReplicaEnvironment.AddCallbacks(env, project, replicaIndex);
         // The project directory, as `dotnet run` uses: the app finds its appsettings*.json there.
         return new LaunchPlan(dotnet, [output.TargetPath, .. ReplicaEnvironment.Args(project, replicaIndex)], env, Path.GetDirectoryName(project.ProjectPath)!);
     }
 
-    private static LaunchPlan PlanExecutable(ExecutableResource executable, int replicaIndex)
+    private LaunchPlan PlanExecutable(ExecutableResource executable, int replicaIndex)
     {
         var path = CommandResolver.Resolve(executable.Command, executable.WorkingDirectory);
         if (path is null)
@@ -59,6 +62,10 @@ internal sealed class LaunchPlanner(
             return LaunchPlan.Fail(KnownResourceStates.FailedToStart, $"Working directory '{executable.WorkingDirectory}' does not exist.");
         }
         var env = new Dictionary<string, string?>();
+        if (executable.Annotations.OfType<DashboardAnnotation>().FirstOrDefault() is { } dashboard)
+        {
+            DashboardEnvironment.Add(env, executable, dashboard, resourceServiceUrl);
+        }
         ReplicaEnvironment.AddEndpointPorts(env, executable, replicaIndex);
         ReplicaEnvironment.AddCallbacks(env, executable, replicaIndex);
         return new LaunchPlan(path, ReplicaEnvironment.Args(executable, replicaIndex), env, executable.WorkingDirectory);

@@ -7,12 +7,13 @@ namespace Aspire.Hosting.Orchestration;
 internal static class ReplicaEnvironment
 {
     /// <summary>What every project replica gets: Kestrel endpoints, environment name, OpenTelemetry identity and export settings.</summary>
-    public static void AddProjectDefaults(IDictionary<string, string?> env, IResource resource, int replicaIndex, IHostEnvironment hostEnvironment, OrchestratorOptions options)
+    /// <remarks><paramref name="bindHost"/> is the host Kestrel binds: the allocated (loopback) one when null, <c>+</c> (every interface) in a container.</remarks>
+    public static void AddProjectDefaults(IDictionary<string, string?> env, IResource resource, int replicaIndex, IHostEnvironment hostEnvironment, OtlpExport? otlp, string? bindHost = null)
     {
         foreach (var endpoint in resource.Annotations.OfType<EndpointAnnotation>())
         {
             var allocated = endpoint.AllocatedEndpoints[replicaIndex];
-            env[$"Kestrel__Endpoints__{endpoint.Name}__Url"] = $"{endpoint.UriScheme}://{allocated.Host}:{allocated.TargetPort}";
+            env[$"Kestrel__Endpoints__{endpoint.Name}__Url"] = $"{endpoint.UriScheme}://{bindHost ?? allocated.Host}:{allocated.TargetPort}";
             // HTTP/2-only is what makes cleartext gRPC work: Http1AndHttp2 without TLS falls back to HTTP/1.1.
             env[$"Kestrel__Endpoints__{endpoint.Name}__Protocols"] = endpoint.Transport == EndpointTransports.Http2 ? "Http2" : "Http1";
         }
@@ -24,10 +25,11 @@ internal static class ReplicaEnvironment
         env["DOTNET_ENVIRONMENT"] = hostEnvironment.EnvironmentName;
         env["OTEL_SERVICE_NAME"] = resource.Name;
         env["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={resource.GetReplicaName(replicaIndex)}";
-        if (options.OtlpEndpoint is { Length: > 0 } otlp)
+        if (otlp is not null)
         {
-            env["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp;
-            env["OTEL_EXPORTER_OTLP_PROTOCOL"] = options.OtlpProtocol;
+            env["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp.Endpoint;
+            env["OTEL_EXPORTER_OTLP_PROTOCOL"] = otlp.Protocol;
+            env["OTEL_EXPORTER_OTLP_HEADERS"] = otlp.Headers;
         }
         if (hostEnvironment.IsDevelopment())
         {
@@ -57,6 +59,7 @@ internal static class ReplicaEnvironment
         }
     }
 
+    /// <summary>The resource's WithArgs callbacks' arguments for one replica.</summary>
     public static List<string> Args(IResource resource, int replicaIndex)
     {
         var args = new List<string>();

@@ -35,6 +35,7 @@ internal sealed class ResourceReplica
         _snapshot = new ResourceSnapshot
         {
             State = KnownResourceStates.NotStarted,
+            CreationTime = DateTimeOffset.UtcNow,
             Urls = [.. resource.Annotations.OfType<EndpointAnnotation>().Select(e => e.AllocatedEndpoints[index].Url)],
         };
         _notifications.Publish(resource, index, _snapshot);
@@ -75,7 +76,16 @@ internal sealed class ResourceReplica
             {
                 return;
             }
-            Update(_ => true, s => s with { State = KnownResourceStates.Starting, Reason = null, ExitCode = null, HealthStatus = null, ProcessId = null, StopTime = null });
+            Update(_ => true, s => s with
+            {
+                State = KnownResourceStates.Starting,
+                Reason = null,
+                ExitCode = null,
+                HealthStatus = null,
+                ProcessId = null,
+                StopTime = null,
+                RestartCount = s.StartTime is null ? s.RestartCount : s.RestartCount + 1,
+            });
             _plan = plan(this);
             if (_plan.Failure is { } failure)
             {
@@ -105,6 +115,7 @@ internal sealed class ResourceReplica
             {
                 State = KnownResourceStates.Running,
                 ProcessId = process.Id,
+                EnvironmentVariables = _plan.Environment.Where(e => e.Value is not null).ToDictionary(e => e.Key, e => e.Value!),
                 StartTime = process.StartTime,
                 // Without health checks, running is healthy (as in Aspire).
                 HealthStatus = checks.Length == 0 ? HealthStatus.Healthy : null,
