@@ -66,7 +66,7 @@ public sealed class PrometheusTests
         Allocate(prometheus, "http", 41010);
         var server = prometheus.Annotations.OfType<PrometheusServerAnnotation>().Single();
         var planner = new LaunchPlanner(new Dictionary<string, ProjectBuilder.Output>(), new ContainerRuntime.Status(true, "/usr/bin/docker", "docker 27"),
-            "dotnet", new HostingEnvironment { EnvironmentName = Environments.Development }, new OrchestratorOptions { Directory = TestApps.RepoRoot }, "abc123");
+            "dotnet", new HostingEnvironment { EnvironmentName = Environments.Development }, new OrchestratorOptions { Directory = TestApps.RepoRoot }, otlp: null, resourceServiceUrl: null, "abc123");
         try
         {
             var plan = planner.Plan(prometheus, 0);
