@@ -51,7 +51,7 @@ public sealed class InMemoryTelemetry : IAsyncDisposable
         builder.Services.AddRouting();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            // The telemetry half also listens for the UI (its export API); loopback with a free port, like the rest.
+            // The telemetry half always binds the UI endpoint too (for its export API, unused here: tests read the store).
             [DashboardEndpoints.UiUrlKey] = "http://127.0.0.1:0",
             [DashboardEndpoints.OtlpGrpcUrlKey] = "http://127.0.0.1:0",
             [DashboardEndpoints.OtlpHttpUrlKey] = "http://127.0.0.1:0",
