@@ -5,9 +5,8 @@ namespace Aspire.Hosting.Testing;
 /// orchestrator injects <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>/<c>_PROTOCOL</c> from <c>AppHost:OtlpEndpoint</c>/<c>AppHost:OtlpProtocol</c>).
 /// </summary>
 /// <remarks>
-/// The extension point for an in-process receiver (e.g. the dashboard's telemetry store listening on 127.0.0.1:0):
-/// start it, pass its URL here before <see cref="IDistributedApplicationTestingBuilder.BuildAsync"/>, then assert on
-/// what it received (one trace id across runner, prober and ProbeTarget).
+/// <see cref="InMemoryTelemetry"/> is such a sink in the test process (the dashboard's receivers and store), for
+/// assertions on traces and metrics (e.g. one trace id across runner, prober and ProbeTarget).
 /// </remarks>
 public static class OtlpSinkExtensions
 {
@@ -22,5 +21,12 @@ public static class OtlpSinkExtensions
         builder.Configuration[$"{OrchestratorOptions.SectionName}:{nameof(OrchestratorOptions.OtlpEndpoint)}"] = endpoint.ToString().TrimEnd('/');
         builder.Configuration[$"{OrchestratorOptions.SectionName}:{nameof(OrchestratorOptions.OtlpProtocol)}"] = protocol;
         return builder;
+    }
+
+    /// <summary>Sends every resource's telemetry to <paramref name="sink"/> over <paramref name="protocol"/> (<c>grpc</c> or <c>http/protobuf</c>).</summary>
+    public static IDistributedApplicationTestingBuilder WithOtlpSink(this IDistributedApplicationTestingBuilder builder, InMemoryTelemetry sink, string protocol = "grpc")
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        return builder.WithOtlpSink(protocol == "http/protobuf" ? sink.OtlpHttpUrl : sink.OtlpGrpcUrl, protocol);
     }
 }
