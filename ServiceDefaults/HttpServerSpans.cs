@@ -10,11 +10,12 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>
 /// ASP.NET Core starts a span per request but, without OpenTelemetry's instrumentation package (not restorable), leaves
 /// it unnamed and untagged. This names it "{method} {route}" with the HTTP semantic-convention tags, and un-records the
-/// spans of /metrics, /health and /alive: scrapes and probes every few seconds would otherwise bury the real traces.
+/// spans of /metrics, /health, /alive and grpc.health.v1: scrapes and health checks every second or two would
+/// otherwise bury the real traces.
 /// </summary>
 internal sealed class HttpServerSpans : IStartupFilter
 {
-    private static readonly PathString[] Unrecorded = ["/metrics", "/health", "/alive"];
+    private static readonly PathString[] Unrecorded = ["/metrics", "/health", "/alive", "/grpc.health.v1.Health"];
 
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
@@ -27,6 +28,14 @@ internal sealed class HttpServerSpans : IStartupFilter
         var activity = context.Features.Get<IHttpActivityFeature>()?.Activity;
         if (activity is not { IsAllDataRequested: true })
         {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+        if (Unrecorded.Any(path => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase)))
+        {
+            // Before the rest of the pipeline runs, so spans started under it (the gRPC server's) are not sampled either.
+            activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+            activity.IsAllDataRequested = false;
             await next(context).ConfigureAwait(false);
             return;
         }
@@ -57,10 +66,6 @@ internal sealed class HttpServerSpans : IStartupFilter
             if (context.Response.StatusCode >= 500)
             {
                 activity.SetStatus(ActivityStatusCode.Error);
-            }
-            if (Unrecorded.Any(path => request.Path.Equals(path, StringComparison.OrdinalIgnoreCase)))
-            {
-                activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
             }
         }
     }
