@@ -45,10 +45,7 @@ public sealed class PrometheusTests
         await File.WriteAllTextAsync(file, yaml);
         try
         {
-            var promtool = CommandResolver.Resolve("promtool", Environment.CurrentDirectory)
-                ?? throw new InvalidOperationException("promtool is not on PATH: apt-get install prometheus (.ci/install-peers.sh does).");
-            var check = await ProcessRunner.RunAsync(promtool, ["check", "config", file], TimeSpan.FromSeconds(30), CancellationToken.None);
-            Assert.True(check.ExitCode == 0, $"promtool check config failed:\n{check.StandardOutput}{check.StandardError}\n{yaml}");
+            await Promtool.AssertConfigValidAsync(file);
         }
         finally
         {

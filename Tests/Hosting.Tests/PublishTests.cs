@@ -71,6 +71,51 @@ public sealed class PublishTests : IDisposable
     }
 
     [Fact]
+    public async Task Prometheus_and_Grafana_files_are_published_into_the_output_mounted_relative_and_addressed_by_service_names()
+    {
+        var builder = CreateBuilder("publish", "--output", _output);
+        builder.AddEcho("web").WithReplicas(2).WithPrometheusScrape();
+        var prometheus = builder.AddPrometheus("prometheus").WithScrapeInterval(TimeSpan.FromSeconds(5));
+        builder.AddGrafana("grafana", "grafana").WithDataSource(prometheus);
+        // Left by an earlier publish to the same directory: the copy is the source as it is now, not merged into it.
+        var stale = Path.Combine(_output, "grafana", "dashboards", "removed.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(stale)!);
+        await File.WriteAllTextAsync(stale, "{}");
+        await using var app = builder.Build();
+
+        await app.RunAsync();
+
+        var services = LoadServices();
+        var prom = services["prometheus"];
+        Assert.Equal(new[] { "./prometheus:/etc/prometheus/aspire:ro" }, Sequence(prom, "volumes"));
+        Assert.Contains("--config.file=/etc/prometheus/aspire/prometheus.yml", Sequence(prom, "command"));
+        var config = Path.Combine(_output, "prometheus", "prometheus.yml");
+        var root = LoadYaml(config);
+        Assert.Equal("5s", Scalar((YamlMappingNode)root.Children["global"], "scrape_interval"));
+        var job = (YamlMappingNode)Assert.Single(((YamlSequenceNode)root.Children["scrape_configs"]).Children);
+        Assert.Equal(
+            [("web-0:8080", "web", "web-0"), ("web-1:8080", "web", "web-1")],
+            ((YamlSequenceNode)job.Children["static_configs"]).Children.Cast<YamlMappingNode>().Select(group => (
+                Assert.Single(Sequence(group, "targets")),
+                Mapping(group, "labels")["resource"],
+                Mapping(group, "labels")["instance"])));
+        await Promtool.AssertConfigValidAsync(config);
+        // Publish writes no run-time configuration: the per-run directory, mounted when run, is never created.
+        Assert.False(Directory.Exists(prometheus.Resource.Annotations.OfType<PrometheusServerAnnotation>().Single().WorkingDirectory));
+
+        var grafana = services["grafana"];
+        Assert.Equal(
+            new[] { "./grafana/provisioning:/etc/grafana/provisioning:ro", "./grafana/dashboards:/var/lib/grafana/dashboards:ro" },
+            Sequence(grafana, "volumes"));
+        var source = Path.Combine(TestApps.RepoRoot, "grafana");
+        var copy = Path.Combine(_output, "grafana");
+        Assert.Equal(RelativeFiles(source), RelativeFiles(copy));
+        Assert.All(RelativeFiles(source), file => Assert.Equal(File.ReadAllBytes(Path.Combine(source, file)), File.ReadAllBytes(Path.Combine(copy, file))));
+        Assert.False(File.Exists(stale));
+        Assert.Equal("http://prometheus:9090", Mapping(grafana, "environment")[GrafanaResourceBuilderExtensions.PrometheusUrlVariable]);
+    }
+
+    [Fact]
     public async Task Without_the_dashboard_there_is_no_dashboard_service_and_no_OTLP_variables()
     {
         var builder = CreateBuilder("publish", "--publisher", "compose", "--output", _output, "--AppHost:DashboardEnabled=false");
@@ -104,14 +149,23 @@ public sealed class PublishTests : IDisposable
 
     private Dictionary<string, YamlMappingNode> LoadServices()
     {
+        var services = (YamlMappingNode)LoadYaml(Path.Combine(_output, "docker-compose.yaml")).Children["services"];
+        return services.Children.ToDictionary(s => s.Key.ToString(), s => (YamlMappingNode)s.Value);
+    }
+
+    private static YamlMappingNode LoadYaml(string file)
+    {
         var yaml = new YamlStream();
-        using (var reader = new StreamReader(Path.Combine(_output, "docker-compose.yaml")))
+        using (var reader = new StreamReader(file))
         {
             yaml.Load(reader);
         }
-        var services = (YamlMappingNode)((YamlMappingNode)yaml.Documents.Single().RootNode).Children["services"];
-        return services.Children.ToDictionary(s => s.Key.ToString(), s => (YamlMappingNode)s.Value);
+        return (YamlMappingNode)yaml.Documents.Single().RootNode;
     }
+
+    /// <summary>Every file under <paramref name="directory"/>, relative to it, in order.</summary>
+    private static string[] RelativeFiles(string directory) =>
+        [.. Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(directory, f)).Order(StringComparer.Ordinal)];
 
     private static string Scalar(YamlMappingNode node, string key) => ((YamlScalarNode)node.Children[key]).Value!;
 

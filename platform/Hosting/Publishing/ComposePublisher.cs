@@ -40,7 +40,8 @@ internal sealed class ComposePublisher(DistributedApplicationModel model, IHostE
         Directory.CreateDirectory(outputPath);
         AllocateServiceAddresses();
         var context = new PublishingContext(model, outputPath, cancellationToken);
-        foreach (var callback in model.Resources.SelectMany(r => r.Annotations.OfType<PublishingCallbackAnnotation>()))
+        // A snapshot: callbacks replace annotations (mounts, arguments) of the resources being enumerated.
+        foreach (var callback in model.Resources.SelectMany(r => r.Annotations.OfType<PublishingCallbackAnnotation>()).ToArray())
         {
             await callback.Callback(context).ConfigureAwait(false);
         }
@@ -237,11 +238,8 @@ internal sealed class ComposePublisher(DistributedApplicationModel model, IHostE
             .FirstOrDefault(a => a.Key == DashboardResourceBuilder.DashboardProjectMetadataKey)?.Value;
 
     /// <summary>Mounts of files under the output directory are written relative to it, so the directory can move as a whole.</summary>
-    private static string MountSource(string source, string outputPath)
-    {
-        var relative = Path.GetRelativePath(outputPath, source);
-        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? source : "./" + relative;
-    }
+    private static string MountSource(string source, string outputPath) =>
+        PublishingContext.RelativeToOutput(source, outputPath) is { } relative ? "./" + relative : source;
 
     /// <summary>"AspireProber.AppHost" → "aspireprober": the image name prefix and compose project name.</summary>
     private static string ImagePrefix(string applicationName)
