@@ -38,7 +38,8 @@ builder.AddProject<Projects.AspireProber_ProbeRunner>("runner")
     .WaitFor(probetarget);
 
 // Scrapes /metrics of every replica marked WithPrometheusScrape, every 2 s; its configuration is generated from this
-// model at start. Nothing waits: a target not up yet is just "down" until its replica listens.
+// model at start (and by `publish`, with compose addresses). Nothing waits: a target not up yet is just "down" until
+// its replica listens.
 var prometheus = builder.AddPrometheus("prometheus");
 
 // The Backpressure, Probers and gRPC dashboards of ../grafana over Prometheus. Needs a container engine: without one
@@ -47,4 +48,6 @@ builder.AddGrafana("grafana", "../grafana")
     .WithDataSource(prometheus)
     .WaitFor(prometheus);
 
+// The dashboard (traces, metrics, logs, resources, backpressure) needs no line here: as in Aspire, the AppHost adds it
+// and prints its login URL.
 builder.Build().Run();
