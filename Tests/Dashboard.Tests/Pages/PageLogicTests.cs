@@ -55,7 +55,8 @@ public sealed class PageLogicTests
 
         // Before b's first point there is no sum; afterwards each time adds both series' latest values.
         Assert.Equal([(1, 11.0), (2, 21.0), (3, 22.0), (4, 32.0)], sum.Select(p => ((int)(p.Time - T0).TotalSeconds, p.Value)));
-        Assert.Equal([(1, 9.0), (2, 19.0), (3, 18.0), (4, 28.0)], difference.Select(p => ((int)(p.Time - T0).TotalSeconds, p.Value)));
+        // Within 1..3 s, where both reported: a interpolated at b's times (15 at 1 s, 25 at 3 s), b interpolated at a's (1.5 at 2 s).
+        Assert.Equal([(1, 14.0), (2, 18.5), (3, 23.0)], difference.Select(p => ((int)(p.Time - T0).TotalSeconds, p.Value)));
     }
 
     [Fact]

@@ -26,11 +26,11 @@ public sealed class TelemetryFeed(TestDashboard dashboard)
     public void Gauge(string service, string name, string consumer, DateTime time, double value) =>
         Metric(service, name, MetricKind.Gauge, consumer, new MetricPoint(ProcessStart, time, value, null));
 
-    /// <summary>Stores one cumulative histogram point (bounds 0.001, 0.01, 0.1, 1 s) for a consumer.</summary>
-    public void Histogram(string service, string name, string consumer, DateTime time, params ulong[] bucketCounts)
+    /// <summary>Stores one cumulative histogram point (bounds 0.001, 0.01, 0.1, 1 s: five buckets) for a consumer.</summary>
+    public void Histogram(string service, string name, string consumer, DateTime time, double sum, params ulong[] bucketCounts)
     {
-        var count = bucketCounts.Aggregate(0UL, (sum, c) => sum + c);
-        var histogram = new HistogramValue(count, count * 0.01, null, null, [0.001, 0.01, 0.1, 1], bucketCounts);
+        var count = bucketCounts.Aggregate(0UL, (total, c) => total + c);
+        var histogram = new HistogramValue(count, sum, null, null, [0.001, 0.01, 0.1, 1], bucketCounts);
         Metric(service, name, MetricKind.Histogram, consumer, new MetricPoint(ProcessStart, time, 0, histogram));
     }
 

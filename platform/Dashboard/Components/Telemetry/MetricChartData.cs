@@ -19,11 +19,20 @@ public static class MetricChartData
     /// <summary>The quantiles histogram charts draw.</summary>
     public static readonly IReadOnlyList<(double Quantile, string Name)> Quantiles = [(0.5, "p50"), (0.9, "p90"), (0.99, "p99")];
 
-    /// <summary>The start of the charts' time axis: <see cref="ChartSpan"/> before the newest point of <paramref name="series"/>.</summary>
+    /// <summary>
+    /// The start of the charts' time axis: the oldest point of <paramref name="series"/>, but no more than <see cref="ChartSpan"/>
+    /// before the newest one.
+    /// </summary>
     public static DateTime From(IEnumerable<MetricSeries> series)
     {
-        var newest = series.Select(s => s.Points.Count > 0 ? s.Points[^1].Time : DateTime.MinValue).DefaultIfEmpty(DateTime.MinValue).Max();
-        return newest == DateTime.MinValue ? newest : newest - ChartSpan;
+        var withPoints = series.Where(s => s.Points.Count > 0).ToArray();
+        if (withPoints.Length == 0)
+        {
+            return DateTime.MinValue;
+        }
+        var oldest = withPoints.Min(s => s.Points[0].Time);
+        var newest = withPoints.Max(s => s.Points[^1].Time);
+        return oldest > newest - ChartSpan ? oldest : newest - ChartSpan;
     }
 
     /// <summary>A gauge's or sum's values (a counter's running total).</summary>
@@ -106,31 +115,48 @@ public static class MetricChartData
     }
 
     /// <summary>
-    /// <paramref name="minuend"/> minus <paramref name="subtrahend"/> at every time either has a value, each side's latest
-    /// value so far (e.g. updates sent minus updates received); times before both have a value are skipped.
+    /// <paramref name="minuend"/> minus <paramref name="subtrahend"/> (e.g. updates sent minus updates received) at every
+    /// time either reported within the span both cover, each interpolated linearly there. Two processes export at different
+    /// moments; comparing one's fresh value with the other's last export would draw a saw-tooth of up to one export
+    /// interval's worth of updates that is not there. When the spans do not overlap (one export each, say), the latest
+    /// values are compared.
     /// </summary>
     public static IReadOnlyList<(DateTime Time, double Value)> Difference(IReadOnlyList<(DateTime Time, double Value)> minuend, IReadOnlyList<(DateTime Time, double Value)> subtrahend)
     {
-        var result = new List<(DateTime, double)>(minuend.Count + subtrahend.Count);
-        int i = 0, j = 0;
-        double? a = null, b = null;
-        while (i < minuend.Count || j < subtrahend.Count)
+        if (minuend.Count == 0 || subtrahend.Count == 0)
         {
-            var time = j >= subtrahend.Count || (i < minuend.Count && minuend[i].Time <= subtrahend[j].Time) ? minuend[i].Time : subtrahend[j].Time;
-            while (i < minuend.Count && minuend[i].Time == time)
-            {
-                a = minuend[i++].Value;
-            }
-            while (j < subtrahend.Count && subtrahend[j].Time == time)
-            {
-                b = subtrahend[j++].Value;
-            }
-            if (a is not null && b is not null)
-            {
-                result.Add((time, a.Value - b.Value));
-            }
+            return [];
         }
-        return result;
+        var first = minuend[0].Time > subtrahend[0].Time ? minuend[0].Time : subtrahend[0].Time;
+        var last = minuend[^1].Time < subtrahend[^1].Time ? minuend[^1].Time : subtrahend[^1].Time;
+        if (first > last)
+        {
+            var latest = minuend[^1].Time > subtrahend[^1].Time ? minuend[^1].Time : subtrahend[^1].Time;
+            return [(latest, minuend[^1].Value - subtrahend[^1].Value)];
+        }
+        return minuend.Select(p => p.Time).Concat(subtrahend.Select(p => p.Time))
+            .Where(t => t >= first && t <= last)
+            .Distinct()
+            .Order()
+            .Select(t => (t, Interpolate(minuend, t) - Interpolate(subtrahend, t)))
+            .ToArray();
+    }
+
+    /// <summary>The value of a line at <paramref name="time"/> (inside its span), linear between its neighbouring points.</summary>
+    private static double Interpolate(IReadOnlyList<(DateTime Time, double Value)> line, DateTime time)
+    {
+        var (low, high) = (0, line.Count - 1);
+        while (high - low > 1)
+        {
+            var middle = (low + high) / 2;
+            (low, high) = line[middle].Time <= time ? (middle, high) : (low, middle);
+        }
+        var (before, after) = (line[low], line[high]);
+        if (time <= before.Time || after.Time <= before.Time)
+        {
+            return time >= after.Time ? after.Value : before.Value;
+        }
+        return before.Value + (after.Value - before.Value) * (time - before.Time).TotalMilliseconds / (after.Time - before.Time).TotalMilliseconds;
     }
 
     /// <summary>A chart line of (time, value) pairs.</summary>

@@ -6,7 +6,7 @@ namespace AspireProber.Dashboard.Components.Telemetry;
 /// <summary>One stock stream consumer's side of the backpressure picture, over the charts' time span.</summary>
 /// <param name="Sent">Updates the stock service's writes completed for this consumer (summed over its replicas).</param>
 /// <param name="Received">Updates the runner received as this consumer.</param>
-/// <param name="Gap">Sent minus received at each time: updates in flight or buffered between the two.</param>
+/// <param name="Gap">Sent minus received at each of the runner's export times: updates in flight or buffered between the two.</param>
 /// <param name="Lag">The stock service's lag gauge: how far behind the log's head the consumer's stream is.</param>
 /// <param name="Blocked">Percentiles of how long each write waited for flow control, in milliseconds.</param>
 /// <param name="BlockedPerSecond">Seconds the service spent blocked writing to this consumer per second.</param>
