@@ -1,14 +1,21 @@
+using System.Diagnostics;
 using System.Globalization;
 using AspireProber.Dashboard.Tests.Infrastructure;
+using AspireProber.Dashboard.Tests.Otlp;
 using AspireProber.Dashboard.Tests.Pages;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Resources;
 using static Microsoft.Playwright.Assertions;
 
 namespace AspireProber.Dashboard.Tests.Browser;
 
 /// <summary>
-/// The telemetry pages in a real browser, fed through the dashboard's ingest paths: a waterfall of two services, the
-/// backpressure page with a slow consumer falling behind live, and the traces list growing without a reload.
+/// The telemetry pages in a real browser, fed through the dashboard's ingest paths and the OpenTelemetry exporter: a
+/// waterfall of two services, the backpressure page with a slow consumer falling behind live, the traces list, the
+/// metrics page and the structured logs updating without a reload.
 /// Screenshots (backpressure.png is the README's): Tests/Dashboard.Tests/bin/{Configuration}/net10.0/screenshots/.
 /// </summary>
 public sealed class TelemetryBrowserTests
@@ -120,6 +127,86 @@ public sealed class TelemetryBrowserTests
         await Expect(page.Locator("#trace-table tbody tr.has-errors")).ToHaveCountAsync(1);
         Assert.True(await browser.IsSameDocumentAsync(), "the page was reloaded instead of updated in place");
         await browser.ScreenshotAsync("traces");
+    }
+
+    [Fact]
+    public async Task The_metrics_page_leads_from_a_resource_to_an_instruments_rate_and_total_and_updates_them_live()
+    {
+        await using var dashboard = await TestDashboard.StartAsync();
+        var feed = new TelemetryFeed(dashboard);
+        var start = DateTime.UtcNow.AddSeconds(-30);
+        for (var second = 0; second <= 30; second += 2)
+        {
+            FeedSecond(feed, start, second);
+        }
+        await using var browser = await BrowserSession.StartAsync(dashboard.UiUrl);
+        var page = browser.Page;
+        await page.GotoAsync("/metrics");
+
+        await page.Locator("#resource-select").SelectOptionAsync("stock");
+        await page.Locator("a[data-instrument='stock.updates.sent']").ClickAsync();
+
+        await Expect(page.Locator("section.metric-series")).ToHaveCountAsync(2);
+        var fast = page.Locator("section.metric-series[data-series='stock/stock-0 · consumer=fast']");
+        await Expect(fast.Locator("[data-figure='rate']")).ToHaveTextAsync("20");
+        await Expect(fast.Locator("[data-figure='total']")).ToHaveTextAsync("600");
+        await page.Locator("#attribute-select").SelectOptionAsync("consumer=slow");
+        await Expect(page.Locator("section.metric-series")).ToHaveCountAsync(1);
+        await Expect(page.Locator("section.metric-series")).ToHaveAttributeAsync("data-series", "stock/stock-0 · consumer=slow");
+        await browser.MarkDocumentAsync();
+
+        FeedSecond(feed, start, 32);
+
+        await Expect(page.Locator("[data-figure='total']")).ToHaveTextAsync("256");
+        Assert.True(await browser.IsSameDocumentAsync(), "the page was reloaded instead of updated in place");
+        await browser.ScreenshotAsync("metrics");
+    }
+
+    [Fact]
+    public async Task The_structured_logs_page_filters_by_level_and_links_a_record_to_its_trace()
+    {
+        await using var dashboard = await TestDashboard.StartAsync();
+        var traceId = OtlpMessages.TraceId(0x1095);
+        new TelemetryFeed(dashboard).Spans("runner", "runner-0", OtlpMessages.Span(traceId, OtlpMessages.SpanId(1), "probe round", DateTime.UtcNow, 30));
+        await using var browser = await BrowserSession.StartAsync(dashboard.UiUrl);
+        var page = browser.Page;
+        await page.GotoAsync("/structuredlogs");
+        await Expect(page.Locator("#log-table")).ToContainTextAsync("No log records match.");
+        await browser.MarkDocumentAsync();
+
+        // Sent by the real exporter while the page is open: the table fills in live.
+        using (var logging = LoggerFactory.Create(builder => builder.AddOpenTelemetry(options =>
+        {
+            options.SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("runner", serviceInstanceId: "runner-0", autoGenerateServiceInstanceId: false));
+            options.IncludeFormattedMessage = true;
+            options.AddOtlpExporter(exporter => DotNetExporterTests.Configure(exporter, dashboard, OtlpExportProtocol.Grpc, "v1/logs"));
+        })))
+        {
+            var logger = logging.CreateLogger("Rounds");
+            using var source = new ActivitySource("test.logs." + Guid.NewGuid().ToString("N"));
+            using var listener = new ActivityListener
+            {
+                ShouldListenTo = candidate => candidate == source,
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            };
+            ActivitySource.AddActivityListener(listener);
+            var parent = new ActivityContext(ActivityTraceId.CreateFromString(traceId), ActivitySpanId.CreateFromString(OtlpMessages.SpanId(1)), ActivityTraceFlags.Recorded);
+            using (source.StartActivity("attempt", ActivityKind.Internal, parent))
+            {
+                logger.LogError("Round {Round} failed: {Replica} answered UNAVAILABLE", 7, "prober-2");
+            }
+            logger.LogInformation("Round {Round} started", 8);
+        }
+
+        await Expect(page.Locator("#log-table tbody tr[data-log-id]")).ToHaveCountAsync(2);
+        Assert.True(await browser.IsSameDocumentAsync(), "the page was reloaded instead of updated in place");
+        await Expect(page.Locator("#log-table tr[data-level='Error'] .badge")).ToHaveClassAsync("badge level-error");
+        await browser.ScreenshotAsync("structured-logs");
+
+        await page.Locator("#level-select").SelectOptionAsync("Error");
+        await Expect(page.Locator("#log-table tbody tr[data-log-id]")).ToHaveCountAsync(1);
+        await page.Locator("#log-table a.trace-link").ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("probe round");
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public readonly record struct ResourceFilter(string? ServiceName, string? Instan
             choices.Add((service.Key, replicas.Length > 1 ? $"{service.Key} (all {replicas.Length} replicas)" : service.Key));
             if (replicas.Length > 1)
             {
-                choices.AddRange(replicas.Select(r => (r.Key.ToString(), "  " + r.Key)));
+                choices.AddRange(replicas.Select(r => (r.Key.ToString(), r.Key.ToString())));
             }
         }
         return choices;
