@@ -2,6 +2,7 @@ using AspireProber.Dashboard.Authentication;
 using AspireProber.Dashboard.Components;
 using AspireProber.Dashboard.Components.Live;
 using AspireProber.Dashboard.Components.Resources;
+using AspireProber.Dashboard.Components.Telemetry;
 using AspireProber.Dashboard.ResourceService;
 using Microsoft.Extensions.FileProviders;
 
@@ -11,7 +12,10 @@ namespace Microsoft.AspNetCore.Builder;
 /// <summary>Wires the browser UI: Razor pages (static SSR), live fragments, login, and the resource service client.</summary>
 public static class DashboardUiExtensions
 {
-    /// <summary>Registers the UI's services: components, cookie auth and the <c>Frontend</c> policy, live updates, the resource service client.</summary>
+    /// <summary>
+    /// Registers the UI's services: components, cookie auth and the <c>Frontend</c> policy, live updates (also of the telemetry
+    /// store, which <see cref="AspireProber.Dashboard.Hosting.DashboardTelemetryExtensions.AddDashboardTelemetry"/> registers), the resource service client.
+    /// </summary>
     public static WebApplicationBuilder AddDashboardUi(this WebApplicationBuilder builder)
     {
         var frontend = builder.Configuration.GetSection(FrontendOptions.Section).Get<FrontendOptions>() ?? new FrontendOptions();
@@ -19,6 +23,7 @@ public static class DashboardUiExtensions
         builder.Services.AddAntiforgery();
         builder.Services.AddFrontendAuthentication(frontend);
         builder.Services.AddSingleton<LiveUpdates>();
+        builder.Services.AddHostedService<TelemetryLiveBridge>();
         builder.Services.AddSingleton(ResourceServiceOptions.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton<ResourceSnapshot>();
         builder.Services.AddSingleton<ResourceServiceClient>();
@@ -45,6 +50,7 @@ public static class DashboardUiExtensions
         var ui = app.MapGroup("/ui").RequireAuthorization(FrontendAuthentication.PolicyName);
         ui.MapGet("/events", LiveEventsEndpoint.StreamAsync);
         ui.MapResourceEndpoints();
+        ui.MapTelemetryFragments();
         return app;
     }
 }

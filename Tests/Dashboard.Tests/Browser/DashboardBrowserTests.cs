@@ -1,6 +1,6 @@
 using Aspire.DashboardService.Proto.V1;
 using AspireProber.Dashboard.Tests.ResourceService;
-using AspireProber.Dashboard.Tests.Ui;
+using AspireProber.Dashboard.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -30,9 +30,9 @@ public sealed class DashboardBrowserTests
         await Expect(page.Locator(".error")).ToContainTextAsync("not this dashboard");
         await fixture.Browser.ScreenshotAsync("login-refused");
 
-        await page.GotoAsync("/login?t=" + DashboardHost.Token);
+        await page.GotoAsync("/login?t=" + TestDashboard.Token);
 
-        Assert.Equal(fixture.Dashboard.Address.ToString(), page.Url);
+        Assert.Equal(fixture.Dashboard.UiUrl.ToString(), page.Url);
         await Expect(page.Locator("h1")).ToHaveTextAsync("Resources");
         Assert.Equal(200, (await page.APIRequest.GetAsync("/ui/fragments/resources")).Status);
     }
@@ -136,7 +136,7 @@ public sealed class DashboardBrowserTests
     {
         private readonly ResourceServiceHost _serviceHost;
 
-        private Fixture(ResourceServiceHost serviceHost, DashboardHost dashboard, BrowserSession browser)
+        private Fixture(ResourceServiceHost serviceHost, TestDashboard dashboard, BrowserSession browser)
         {
             _serviceHost = serviceHost;
             Dashboard = dashboard;
@@ -145,7 +145,7 @@ public sealed class DashboardBrowserTests
 
         public FakeResourceService Service => _serviceHost.Service;
 
-        public DashboardHost Dashboard { get; }
+        public TestDashboard Dashboard { get; }
 
         public BrowserSession Browser { get; }
 
@@ -155,12 +155,12 @@ public sealed class DashboardBrowserTests
             fake.Upsert(FakeResourceService.Project("prober-0", "Running"), FakeResourceService.Project("prober-1", "Running", "success", 1),
                 FakeResourceService.Project("runner", "Starting", "info"));
             var serviceHost = await ResourceServiceHost.StartAsync(fake);
-            DashboardHost? dashboard = null;
+            TestDashboard? dashboard = null;
             Fixture fixture;
             try
             {
-                dashboard = await DashboardHost.StartAsync(serviceHost.Address);
-                fixture = new Fixture(serviceHost, dashboard, await BrowserSession.StartAsync(dashboard.Address));
+                dashboard = await TestDashboard.StartAsync(resourceService: serviceHost.Address, requireLogin: true);
+                fixture = new Fixture(serviceHost, dashboard, await BrowserSession.StartAsync(dashboard.UiUrl));
             }
             catch
             {
@@ -175,7 +175,7 @@ public sealed class DashboardBrowserTests
             {
                 if (loggedIn)
                 {
-                    await fixture.Browser.Page.GotoAsync("/login?t=" + DashboardHost.Token);
+                    await fixture.Browser.Page.GotoAsync("/login?t=" + TestDashboard.Token);
                 }
                 return fixture;
             }

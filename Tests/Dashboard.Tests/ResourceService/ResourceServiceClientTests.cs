@@ -1,6 +1,6 @@
 using Aspire.DashboardService.Proto.V1;
 using AspireProber.Dashboard.ResourceService;
-using AspireProber.Dashboard.Tests.Ui;
+using AspireProber.Dashboard.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,7 +15,7 @@ public sealed class ResourceServiceClientTests
         var fake = new FakeResourceService();
         fake.Upsert(FakeResourceService.Project("prober-0", "Running"), FakeResourceService.Project("prober-1", "Starting", "info", 1));
         await using var service = await ResourceServiceHost.StartAsync(fake);
-        await using var dashboard = await DashboardHost.StartAsync(service.Address);
+        await using var dashboard = await TestDashboard.StartAsync(resourceService: service.Address);
         var snapshot = dashboard.Services.GetRequiredService<ResourceSnapshot>();
 
         await Eventually.TrueAsync(() => snapshot.GetResources().Count == 2, "the initial data arrived");
@@ -34,7 +34,7 @@ public sealed class ResourceServiceClientTests
         var fake = new FakeResourceService();
         fake.Upsert(FakeResourceService.Project("runner", "Running"));
         await using var service = await ResourceServiceHost.StartAsync(fake);
-        await using var dashboard = await DashboardHost.StartAsync(service.Address);
+        await using var dashboard = await TestDashboard.StartAsync(resourceService: service.Address);
         var snapshot = dashboard.Services.GetRequiredService<ResourceSnapshot>();
         await Eventually.TrueAsync(() => snapshot.Connection == ResourceServiceConnection.Connected, "connected");
 
@@ -55,7 +55,7 @@ public sealed class ResourceServiceClientTests
         var fake = new FakeResourceService();
         fake.Upsert(FakeResourceService.Project("prober-0", "Running"));
         await using var service = await ResourceServiceHost.StartAsync(fake);
-        await using var dashboard = await DashboardHost.StartAsync(service.Address);
+        await using var dashboard = await TestDashboard.StartAsync(resourceService: service.Address);
         var snapshot = dashboard.Services.GetRequiredService<ResourceSnapshot>();
         var client = dashboard.Services.GetRequiredService<ResourceServiceClient>();
         await Eventually.TrueAsync(() => snapshot.Find("prober-0") is not null, "the resource is known");
@@ -77,7 +77,7 @@ public sealed class ResourceServiceClientTests
         fake.Upsert(FakeResourceService.Project("prober-0", "Running"));
         fake.Print("prober-0", "started");
         await using var service = await ResourceServiceHost.StartAsync(fake);
-        await using var dashboard = await DashboardHost.StartAsync(service.Address);
+        await using var dashboard = await TestDashboard.StartAsync(resourceService: service.Address);
         var tail = dashboard.Services.GetRequiredService<ConsoleLogs>().Follow("prober-0")!;
         await Eventually.TrueAsync(() => tail.GetLines(null, 100).Count == 1, "the kept line arrived");
 
@@ -98,7 +98,7 @@ public sealed class ResourceServiceClientTests
     {
         var fake = new FakeResourceService();
         await using var service = await ResourceServiceHost.StartAsync(fake);
-        await using var dashboard = await DashboardHost.StartAsync(service.Address);
+        await using var dashboard = await TestDashboard.StartAsync(resourceService: service.Address);
 
         var tail = dashboard.Services.GetRequiredService<ConsoleLogs>().Follow("ghost")!;
 

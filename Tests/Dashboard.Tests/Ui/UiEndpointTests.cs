@@ -1,5 +1,6 @@
 using System.Net;
 using AspireProber.Dashboard.Components.Live;
+using AspireProber.Dashboard.Tests.Infrastructure;
 using AspireProber.Dashboard.Tests.ResourceService;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +12,7 @@ public sealed class UiEndpointTests
     [Fact]
     public async Task The_event_stream_carries_each_published_topic()
     {
-        await using var dashboard = await DashboardHost.StartAsync(resourceService: null);
+        await using var dashboard = await TestDashboard.StartAsync(requireLogin: true);
         using var http = await LoggedInClientAsync(dashboard);
         using var response = await http.GetAsync("/ui/events", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
@@ -27,7 +28,7 @@ public sealed class UiEndpointTests
     [Fact]
     public async Task The_event_stream_ends_when_the_dashboard_stops()
     {
-        var dashboard = await DashboardHost.StartAsync(resourceService: null);
+        var dashboard = await TestDashboard.StartAsync(requireLogin: true);
         await using (dashboard)
         {
             using var http = await LoggedInClientAsync(dashboard);
@@ -49,7 +50,7 @@ public sealed class UiEndpointTests
         var fake = new FakeResourceService();
         fake.Upsert(FakeResourceService.Project("prober-0", "Running"));
         await using var service = await ResourceServiceHost.StartAsync(fake);
-        await using var dashboard = await DashboardHost.StartAsync(service.Address);
+        await using var dashboard = await TestDashboard.StartAsync(resourceService: service.Address, requireLogin: true);
         using var http = await LoggedInClientAsync(dashboard);
 
         using var response = await http.PostAsync("/ui/resources/prober-0/commands/stop", new FormUrlEncodedContent([new("returnUrl", "/")]));
@@ -60,10 +61,10 @@ public sealed class UiEndpointTests
 
     private static Task<string?> ReadLineAsync(StreamReader reader) => reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
 
-    private static async Task<HttpClient> LoggedInClientAsync(DashboardHost dashboard)
+    private static async Task<HttpClient> LoggedInClientAsync(TestDashboard dashboard)
     {
         var http = dashboard.CreateClient();
-        using var login = await http.GetAsync("/login?t=" + DashboardHost.Token);
+        using var login = await http.GetAsync("/login?t=" + TestDashboard.Token);
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         return http;
     }
