@@ -15,7 +15,7 @@ namespace AspireProber.Dashboard.Tests.Browser;
 /// <summary>
 /// The telemetry pages in a real browser, fed through the dashboard's ingest paths and the OpenTelemetry exporter: a
 /// waterfall of two services, the backpressure page with a slow consumer falling behind live, the traces list, the
-/// metrics page and the structured logs updating without a reload.
+/// metrics page and the structured logs updating without a reload, and the export link's download.
 /// Screenshots (backpressure.png is the README's): Tests/Dashboard.Tests/bin/{Configuration}/net10.0/screenshots/.
 /// </summary>
 public sealed class TelemetryBrowserTests
@@ -64,6 +64,12 @@ public sealed class TelemetryBrowserTests
         await Expect(page.Locator(".span-row.failed .span-details")).ToContainTextAsync("deadline of 100 ms exceeded");
         await Expect(page.Locator(".span-row.failed dd[data-attribute='rpc.grpc.status_code']")).ToHaveTextAsync("4");
         await browser.ScreenshotAsync("trace-waterfall");
+
+        // The navigation's export link downloads the whole store as one JSON file, this trace's four spans included.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("a.nav-export").ClickAsync());
+        var export = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync((await download.PathAsync())!)).RootElement;
+        Assert.Equal("aspireprober.telemetry", export.GetProperty("format").GetString());
+        Assert.Equal(4, export.GetProperty("spans").EnumerateArray().Count(span => span.GetProperty("traceId").GetString() == traceId));
     }
 
     [Fact]
