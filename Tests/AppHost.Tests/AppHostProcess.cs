@@ -26,6 +26,7 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
     private readonly Queue<string> _lastLines = new();
     private readonly Task _reading;
     private int[] _children = [];
+    private Uri? _dashboardLoginUrl;
 
     /// <summary>One replica's row of the console table: e.g. <c>prober-0  Running (Healthy)  http://127.0.0.1:41234 http://127.0.0.1:41235</c>.</summary>
     public sealed record Row(string State, string Detail)
@@ -103,6 +104,24 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
             await Task.Delay(200);
         }
         throw new TimeoutException($"{replica} was not {state} within {limit.TotalSeconds} s.\n{Output()}");
+    }
+
+    /// <summary>The dashboard's login URL (with its token) the AppHost printed; waits until it did.</summary>
+    public async Task<Uri> WaitForDashboardLoginUrlAsync(TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            lock (_gate)
+            {
+                if (_dashboardLoginUrl is not null)
+                {
+                    return _dashboardLoginUrl;
+                }
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"The AppHost printed no dashboard login URL within {limit.TotalSeconds} s.\n{Output()}");
     }
 
     /// <summary>The AppHost's child processes when every resource was healthy (each leads its own process group).</summary>
@@ -213,7 +232,14 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
         while (await _process.StandardOutput.ReadLineAsync() is { } line)
         {
             Remember(line);
-            if (TableRow().Match(line) is { Success: true } match)
+            if (LoginUrl().Match(line) is { Success: true } login)
+            {
+                lock (_gate)
+                {
+                    _dashboardLoginUrl = new Uri(login.Groups["url"].Value);
+                }
+            }
+            else if (TableRow().Match(line) is { Success: true } match)
             {
                 lock (_gate)
                 {
@@ -251,6 +277,10 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
     // Rows start at column 0 with a replica name ("name-index"); the AppHost's log lines start with "info:" or spaces.
     [GeneratedRegex(@"^(?<name>[a-zA-Z][a-zA-Z0-9-]*-\d+) {2,}(?<state>\w+(?: \(\w+\))?)(?: {2,}(?<detail>.*))?$")]
     private static partial Regex TableRow();
+
+    // The console logger puts the message on its own indented line: "      Login to the dashboard at http://127.0.0.1:port/login?t=token".
+    [GeneratedRegex(@"Login to the dashboard at (?<url>http://\S+)")]
+    private static partial Regex LoginUrl();
 
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int sig);
