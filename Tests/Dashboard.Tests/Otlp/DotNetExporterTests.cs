@@ -181,7 +181,8 @@ public sealed class DotNetExporterTests
         }
     }
 
-    private static ActivityListener ListenTo(string sourceName)
+    /// <summary>Makes <paramref name="sourceName"/>'s activities recorded, as a tracer provider listening to it would.</summary>
+    internal static ActivityListener ListenTo(string sourceName)
     {
         var listener = new ActivityListener
         {

@@ -31,7 +31,7 @@ public sealed class TelemetryPageTests
         using (var runner = Logger(dashboard, "runner"))
         {
             using var source = new ActivitySource("test." + token);
-            using var listener = ListenTo(source.Name);
+            using var listener = DotNetExporterTests.ListenTo(source.Name);
             using (var round = source.StartActivity("round")!)
             {
                 traceId = round.TraceId.ToHexString();
@@ -258,15 +258,4 @@ public sealed class TelemetryPageTests
         .AddMeter(meterName)
         .AddOtlpExporter((exporter, _) => DotNetExporterTests.Configure(exporter, dashboard, OtlpExportProtocol.Grpc, "v1/metrics"))
         .Build()!;
-
-    private static ActivityListener ListenTo(string sourceName)
-    {
-        var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == sourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-        };
-        ActivitySource.AddActivityListener(listener);
-        return listener;
-    }
 }

@@ -1,6 +1,7 @@
 using Aspire.DashboardService.Proto.V1;
 using AspireProber.Dashboard.ResourceService;
 using AspireProber.Dashboard.Tests.Infrastructure;
+using AspireProber.ProbeRunner.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
