@@ -35,6 +35,22 @@ public sealed class PageLogicTests
         Assert.Equal(["a", "b"], rows.Select(r => r.Span.SpanId));
     }
 
+    [Fact]
+    public void A_duration_label_goes_right_of_its_bar_inside_a_wide_bar_and_left_of_a_short_bar_near_the_end()
+    {
+        var rows = Waterfall.Layout(Trace(
+            Span("root", null, 0, 100),
+            Span("early", "root", 10, 20),
+            Span("late-short", "root", 92, 6),
+            Span("late-wide", "root", 70, 30)));
+
+        var placements = rows.ToDictionary(r => r.Span.SpanId, r => r.LabelPlacement);
+        Assert.Equal(DurationLabelPlacement.After, placements["early"]);
+        Assert.Equal(DurationLabelPlacement.Before, placements["late-short"]);
+        Assert.Equal(DurationLabelPlacement.Inside, placements["late-wide"]);
+        Assert.Equal(DurationLabelPlacement.Inside, placements["root"]);
+    }
+
     [Theory]
     [InlineData(0, "OK")]
     [InlineData(4, "DEADLINE_EXCEEDED")]

@@ -6,7 +6,26 @@ namespace AspireProber.Dashboard.Components.Telemetry;
 /// <param name="Depth">0 for a root (or a span whose parent has not arrived), its parent's depth plus one otherwise.</param>
 /// <param name="Offset">Start of the bar: percent of the trace's duration after the trace's start.</param>
 /// <param name="Width">Length of the bar in percent, at least <see cref="Waterfall.MinWidth"/> so instant spans stay visible.</param>
-public sealed record WaterfallRow(TelemetrySpan Span, int Depth, double Offset, double Width);
+public sealed record WaterfallRow(TelemetrySpan Span, int Depth, double Offset, double Width)
+{
+    /// <summary>
+    /// Where the duration label goes: right of the bar when there is room there, inside it when the bar is wide
+    /// enough, else on its left — never past the track's right edge, where it would be cut off.
+    /// </summary>
+    public DurationLabelPlacement LabelPlacement =>
+        Offset + Width <= 85 ? DurationLabelPlacement.After : Width >= 15 ? DurationLabelPlacement.Inside : DurationLabelPlacement.Before;
+}
+
+/// <summary>Where a waterfall bar's duration label sits relative to the bar.</summary>
+public enum DurationLabelPlacement
+{
+    /// <summary>Right of the bar.</summary>
+    After,
+    /// <summary>Over the bar's left end.</summary>
+    Inside,
+    /// <summary>Left of the bar, ending where it starts.</summary>
+    Before,
+}
 
 /// <summary>Lays out a trace as a waterfall: every span under its parent, siblings by start time, bars on one time axis.</summary>
 public static class Waterfall
