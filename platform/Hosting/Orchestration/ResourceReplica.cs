@@ -184,7 +184,8 @@ internal sealed class ResourceReplica
 
     private async Task MonitorHealthAsync(HealthCheckAnnotation[] checks, int pid, CancellationToken cancellationToken)
     {
-        // Polled fast until the first success, so WaitFor dependents start promptly, then once a second.
+        // Polled fast until the first success (50 ms, growing to at most 200 ms: a loopback health call costs next to
+        // nothing, and each step of back-off is time WaitFor dependents wait for nothing), then once a second.
         var delay = TimeSpan.FromMilliseconds(50);
         HealthStatus? last = null;
         try
@@ -202,7 +203,7 @@ internal sealed class ResourceReplica
                     last = status;
                     Update(s => s.State == KnownResourceStates.Running && s.ProcessId == pid, s => s with { HealthStatus = status });
                 }
-                delay = healthy ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 1.5, 1000));
+                delay = healthy ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 1.5, 200));
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             }
         }
