@@ -129,6 +129,14 @@ public static class Otlp
         Fields(request, 1).SelectMany(resourceX => Fields(resourceX, 2)).SelectMany(scopeX => Fields(scopeX, 2))
             .SelectMany(item => Fields(item, nameField)).Select(bytes => System.Text.Encoding.UTF8.GetString(bytes)).ToList();
 
+    /// <summary>Span names of the request with the name of the instrumentation scope (ScopeSpans.scope = 1, name = 1) that made each.</summary>
+    public static List<(string Scope, string Name)> SpanNamesByScope(byte[] request) =>
+        Fields(request, 1).SelectMany(resourceSpans => Fields(resourceSpans, 2)).SelectMany(scopeSpans =>
+        {
+            var scope = Fields(scopeSpans, 1).SelectMany(s => Fields(s, 1)).Select(bytes => System.Text.Encoding.UTF8.GetString(bytes)).FirstOrDefault() ?? "";
+            return Fields(scopeSpans, 2).SelectMany(span => Fields(span, 5)).Select(bytes => (scope, System.Text.Encoding.UTF8.GetString(bytes)));
+        }).ToList();
+
     /// <summary>The length-delimited occurrences of field <paramref name="number"/> in <paramref name="message"/>.</summary>
     public static List<byte[]> Fields(byte[] message, int number)
     {
