@@ -6,7 +6,8 @@ namespace AspireProber.Hosting.Tests;
 
 /// <summary>
 /// The implicit dashboard resource, with EchoApp standing in for the dashboard (AppHost:DashboardPath): what it is
-/// given (dashboard-contract.md), what the other resources are given, and that it starts first.
+/// given (its ports, browser token, OTLP key and the resource service, in the variables Aspire's dashboard reads), what
+/// the other resources are given, and that it starts first.
 /// </summary>
 public sealed class DashboardResourceTests
 {

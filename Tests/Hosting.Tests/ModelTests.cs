@@ -98,6 +98,22 @@ public sealed class ModelTests
         Assert.Contains("web-1     FailedToStart      boom", table);
     }
 
+    [Fact]
+    public void The_console_table_ends_with_the_dashboard_login_url_while_the_dashboard_runs()
+    {
+        var builder = TestApps.CreateBuilder();
+        var dashboard = builder.AddExecutable("aspire-dashboard", "dotnet", ".").WithHttpEndpoint()
+            .WithAnnotation(new DashboardAnnotation("token123", "key456")).Resource;
+        var ui = dashboard.GetEndpoint("http")!;
+        ui.SetAllocatedEndpoints([new AllocatedEndpoint(ui, "127.0.0.1", 18888, 18888)]);
+
+        var running = ConsoleResourceTable.Render([new ResourceEvent(dashboard, 0, new ResourceSnapshot { State = KnownResourceStates.Running })]);
+        var stopped = ConsoleResourceTable.Render([new ResourceEvent(dashboard, 0, new ResourceSnapshot { State = KnownResourceStates.Exited })]);
+
+        Assert.EndsWith("Login to the dashboard at http://127.0.0.1:18888/login?t=token123" + Environment.NewLine, running);
+        Assert.DoesNotContain("Login to the dashboard", stopped);
+    }
+
     private sealed class EchoMetadata : IProjectMetadata
     {
         public string ProjectPath => TestApps.EchoProject;

@@ -2,7 +2,11 @@ using Aspire.Hosting.ApplicationModel;
 
 namespace Aspire.Hosting.Dashboard;
 
-/// <summary>The dashboard's configuration contract (/work/dashboard-contract.md): where to listen, its secrets, the resource service.</summary>
+/// <summary>
+/// The dashboard's configuration, in the variables Aspire's dashboard reads: where to listen (ASPNETCORE_URLS,
+/// DOTNET_DASHBOARD_OTLP_ENDPOINT_URL, DOTNET_DASHBOARD_OTLP_HTTP_ENDPOINT_URL), its secrets (Dashboard__Frontend__*,
+/// Dashboard__Otlp__*) and the resource service (DOTNET_RESOURCE_SERVICE_ENDPOINT_URL).
+/// </summary>
 internal static class DashboardEnvironment
 {
     public static void Add(IDictionary<string, string?> env, IResource dashboard, DashboardAnnotation annotation, string? resourceServiceUrl)

@@ -1,9 +1,13 @@
 using System.Text;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Dashboard;
 
 namespace Aspire.Hosting.Orchestration;
 
-/// <summary>The AppHost's console view: a plain-text table of replicas, states and URLs, re-printed (at most twice a second) when something changes.</summary>
+/// <summary>
+/// The AppHost's console view: a plain-text table of replicas, states and URLs, re-printed (at most twice a second) when
+/// something changes, with the dashboard's login URL under it while the dashboard runs (printed once, it would scroll away).
+/// </summary>
 internal sealed class ConsoleResourceTable(ResourceNotificationService notifications, TextWriter output)
 {
     private static readonly TimeSpan s_refresh = TimeSpan.FromMilliseconds(500);
@@ -59,7 +63,7 @@ internal sealed class ConsoleResourceTable(ResourceNotificationService notificat
         }
     }
 
-    internal static string Render(IEnumerable<ResourceEvent> events)
+    internal static string Render(IReadOnlyCollection<ResourceEvent> events)
     {
         var rows = events.Select(e => (Name: e.ReplicaName, State: e.Snapshot.Describe(), Detail: e.Snapshot.Urls.Count > 0 && e.Snapshot.State == KnownResourceStates.Running
             ? string.Join(" ", e.Snapshot.Urls)
@@ -71,6 +75,13 @@ internal sealed class ConsoleResourceTable(ResourceNotificationService notificat
         foreach (var (name, state, detail) in rows)
         {
             table.AppendLine($"{name.PadRight(nameWidth)}  {state.PadRight(stateWidth)}  {detail}".TrimEnd());
+        }
+        foreach (var dashboard in events.Where(e => e.Snapshot.State == KnownResourceStates.Running))
+        {
+            if (dashboard.Resource.Annotations.OfType<DashboardAnnotation>().SingleOrDefault() is { } annotation)
+            {
+                table.AppendLine().AppendLine($"Login to the dashboard at {DashboardEnvironment.LoginUrl(dashboard.Resource, annotation)}");
+            }
         }
         return table.ToString();
     }
