@@ -28,7 +28,7 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
     private int[] _children = [];
     private Uri? _dashboardLoginUrl;
 
-    /// <summary>One replica's row of the console table: e.g. <c>prober-0  Running (Healthy)  http://127.0.0.1:41234 http://127.0.0.1:41235</c>.</summary>
+    /// <summary>One replica's row of the console table: e.g. <c>prober-0  Running (Healthy)  http://127.0.0.1:{grpc port} http://127.0.0.1:{http port}</c>.</summary>
     public sealed record Row(string State, string Detail)
     {
         public string[] Urls => [.. Detail.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(u => u.StartsWith("http://", StringComparison.Ordinal))];

@@ -43,13 +43,15 @@ public sealed class TestingBuilderTests
     [Fact]
     public async Task An_OTLP_sink_becomes_the_endpoint_every_resource_exports_to()
     {
+        // A real receiver on a port the OS picked, so the endpoint is one nothing else can be using.
+        await using var sink = await InMemoryTelemetry.StartAsync();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AspireProber_AppHost>();
 
-        builder.WithOtlpSink(new Uri("http://127.0.0.1:4318/"), "http/protobuf");
+        builder.WithOtlpSink(new Uri(sink.OtlpHttpUrl, "/"), "http/protobuf");
         await using var app = await builder.BuildAsync();
 
         var options = app.Services.GetRequiredService<IOptions<OrchestratorOptions>>().Value;
-        Assert.Equal("http://127.0.0.1:4318", options.OtlpEndpoint);
+        Assert.Equal($"http://127.0.0.1:{sink.OtlpHttpUrl.Port}", options.OtlpEndpoint);
         Assert.Equal("http/protobuf", options.OtlpProtocol);
     }
 
