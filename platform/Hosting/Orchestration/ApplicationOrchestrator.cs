@@ -48,7 +48,7 @@ internal sealed class ApplicationOrchestrator(
         var dotnet = DotnetHost();
         var projectOutputs = await new ProjectBuilder(dotnet, _options, _logger)
             .ResolveAsync([.. model.Resources.OfType<ProjectResource>()], token).ConfigureAwait(false);
-        var dashboard = model.Resources.FirstOrDefault(r => r.Annotations.OfType<DashboardAnnotation>().Any());
+        var dashboard = model.Dashboard;
         _planner = new LaunchPlanner(projectOutputs, containerRuntime, dotnet, hostEnvironment, _options, OtlpExportTo(dashboard), resourceService.Url,
             Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3)));
 
@@ -112,7 +112,7 @@ internal sealed class ApplicationOrchestrator(
             await _stopping.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(_starts).ConfigureAwait(false);
             // The dashboard last, as it started first: it receives the others' final telemetry while they shut down.
-            var dashboard = model.Resources.Where(r => r.Annotations.OfType<DashboardAnnotation>().Any()).ToArray();
+            IResource[] dashboard = model.Dashboard is { } resource ? [resource] : [];
             foreach (var group in DependencyOrder.StopGroups([.. model.Resources.Except(dashboard)]).Append(dashboard))
             {
                 await Task.WhenAll(group.SelectMany(ReplicasOf).Select(r => r.StopAsync(_options.StopTimeout))).ConfigureAwait(false);

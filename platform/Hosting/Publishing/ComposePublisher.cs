@@ -46,7 +46,7 @@ internal sealed class ComposePublisher(DistributedApplicationModel model, IHostE
             await callback.Callback(context).ConfigureAwait(false);
         }
 
-        var dashboard = model.Resources.FirstOrDefault(r => r.Annotations.OfType<DashboardAnnotation>().Any());
+        var dashboard = model.Dashboard;
         var otlp = dashboard is null ? null : new OtlpExport(dashboard.GetAllocatedEndpoint(DashboardAnnotation.OtlpGrpcEndpointName).Url, "grpc", Headers: null);
         var services = new YamlMappingNode();
         var header = new StringBuilder()
