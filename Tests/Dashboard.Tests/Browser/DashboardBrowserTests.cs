@@ -1,6 +1,7 @@
 using Aspire.DashboardService.Proto.V1;
 using AspireProber.Dashboard.Tests.ResourceService;
 using AspireProber.Dashboard.Tests.Infrastructure;
+using AspireProber.ProbeRunner.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -134,16 +135,17 @@ public sealed class DashboardBrowserTests
     /// <summary>Fake resource service, in-process dashboard and a browser (logged in unless asked not to); all stopped on dispose.</summary>
     private sealed class Fixture : IAsyncDisposable
     {
-        private readonly ResourceServiceHost _serviceHost;
+        private readonly KestrelGrpcServer _serviceHost;
 
-        private Fixture(ResourceServiceHost serviceHost, TestDashboard dashboard, BrowserSession browser)
+        private Fixture(KestrelGrpcServer serviceHost, FakeResourceService service, TestDashboard dashboard, BrowserSession browser)
         {
             _serviceHost = serviceHost;
+            Service = service;
             Dashboard = dashboard;
             Browser = browser;
         }
 
-        public FakeResourceService Service => _serviceHost.Service;
+        public FakeResourceService Service { get; }
 
         public TestDashboard Dashboard { get; }
 
@@ -154,13 +156,13 @@ public sealed class DashboardBrowserTests
             var fake = new FakeResourceService();
             fake.Upsert(FakeResourceService.Project("prober-0", "Running"), FakeResourceService.Project("prober-1", "Running", "success", 1),
                 FakeResourceService.Project("runner", "Starting", "info"));
-            var serviceHost = await ResourceServiceHost.StartAsync(fake);
+            var serviceHost = await KestrelGrpcServer.StartAsync(fake);
             TestDashboard? dashboard = null;
             Fixture fixture;
             try
             {
                 dashboard = await TestDashboard.StartAsync(resourceService: serviceHost.Address, requireLogin: true);
-                fixture = new Fixture(serviceHost, dashboard, await BrowserSession.StartAsync(dashboard.UiUrl));
+                fixture = new Fixture(serviceHost, fake, dashboard, await BrowserSession.StartAsync(dashboard.UiUrl));
             }
             catch
             {

@@ -15,7 +15,7 @@ public sealed class ResourceServiceClientTests
     {
         var fake = new FakeResourceService();
         fake.Upsert(FakeResourceService.Project("prober-0", "Running"), FakeResourceService.Project("prober-1", "Starting", "info", 1));
-        await using var service = await ResourceServiceHost.StartAsync(fake);
+        await using var service = await KestrelGrpcServer.StartAsync(fake);
         await using var dashboard = await TestDashboard.StartAsync(resourceService: service.Address);
         var snapshot = dashboard.Services.GetRequiredService<ResourceSnapshot>();
 
@@ -34,7 +34,7 @@ public sealed class ResourceServiceClientTests
     {
         var fake = new FakeResourceService();
         fake.Upsert(FakeResourceService.Project("runner", "Running"));
-        await using var service = await ResourceServiceHost.StartAsync(fake);
+        await using var service = await KestrelGrpcServer.StartAsync(fake);
         await using var dashboard = await TestDashboard.StartAsync(resourceService: service.Address);
         var snapshot = dashboard.Services.GetRequiredService<ResourceSnapshot>();
         await Eventually.TrueAsync(() => snapshot.Connection == ResourceServiceConnection.Connected, "connected");
@@ -55,7 +55,7 @@ public sealed class ResourceServiceClientTests
     {
         var fake = new FakeResourceService();
         fake.Upsert(FakeResourceService.Project("prober-0", "Running"));
-        await using var service = await ResourceServiceHost.StartAsync(fake);
+        await using var service = await KestrelGrpcServer.StartAsync(fake);
         await using var dashboard = await TestDashboard.StartAsync(resourceService: service.Address);
         var snapshot = dashboard.Services.GetRequiredService<ResourceSnapshot>();
         var client = dashboard.Services.GetRequiredService<ResourceServiceClient>();
@@ -77,7 +77,7 @@ public sealed class ResourceServiceClientTests
         var fake = new FakeResourceService();
         fake.Upsert(FakeResourceService.Project("prober-0", "Running"));
         fake.Print("prober-0", "started");
-        await using var service = await ResourceServiceHost.StartAsync(fake);
+        await using var service = await KestrelGrpcServer.StartAsync(fake);
         await using var dashboard = await TestDashboard.StartAsync(resourceService: service.Address);
         var tail = dashboard.Services.GetRequiredService<ConsoleLogs>().Follow("prober-0")!;
         await Eventually.TrueAsync(() => tail.GetLines(null, 100).Count == 1, "the kept line arrived");
@@ -98,7 +98,7 @@ public sealed class ResourceServiceClientTests
     public async Task Following_an_unknown_resource_reports_it()
     {
         var fake = new FakeResourceService();
-        await using var service = await ResourceServiceHost.StartAsync(fake);
+        await using var service = await KestrelGrpcServer.StartAsync(fake);
         await using var dashboard = await TestDashboard.StartAsync(resourceService: service.Address);
 
         var tail = dashboard.Services.GetRequiredService<ConsoleLogs>().Follow("ghost")!;

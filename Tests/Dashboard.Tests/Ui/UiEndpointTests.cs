@@ -2,6 +2,7 @@ using System.Net;
 using AspireProber.Dashboard.Components.Live;
 using AspireProber.Dashboard.Tests.Infrastructure;
 using AspireProber.Dashboard.Tests.ResourceService;
+using AspireProber.ProbeRunner.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AspireProber.Dashboard.Tests.Ui;
@@ -49,7 +50,7 @@ public sealed class UiEndpointTests
     {
         var fake = new FakeResourceService();
         fake.Upsert(FakeResourceService.Project("prober-0", "Running"));
-        await using var service = await ResourceServiceHost.StartAsync(fake);
+        await using var service = await KestrelGrpcServer.StartAsync(fake);
         await using var dashboard = await TestDashboard.StartAsync(resourceService: service.Address, requireLogin: true);
         using var http = await LoggedInClientAsync(dashboard);
 
