@@ -12,7 +12,8 @@ public static class ProbeTargets
     /// <summary>Each target as an absolute URL; <paramref name="unresolved"/> gets those that could not be resolved.</summary>
     public static IReadOnlyList<Uri> Resolve(IEnumerable<string> targets, IConfiguration configuration, out IReadOnlyList<string> unresolved)
     {
-        var probeTarget = configuration.GetServiceAddresses(ProbeTargetServiceName, "http").FirstOrDefault();
+        // The first replica's http endpoint, as the AppHost injects it; a path target needs an absolute base.
+        var probeTarget = Uri.TryCreate(configuration[$"services:{ProbeTargetServiceName}:http:0"], UriKind.Absolute, out var address) ? address : null;
         var resolved = new List<Uri>();
         var failed = new List<string>();
         foreach (var target in targets.Where(t => !string.IsNullOrWhiteSpace(t)))

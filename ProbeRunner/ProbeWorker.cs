@@ -15,9 +15,10 @@ public sealed partial class ProbeWorker(ProbeFanOut fanOut, IOptions<RunnerOptio
         {
             LogTargetUnresolved(target, ProbeTargets.ProbeTargetServiceName);
         }
-        if (targets.Count == 0 || fanOut.Replicas.Count == 0)
+        var replicas = fanOut.IsConfigured ? (await fanOut.GetReplicasAsync(stoppingToken)).Count : 0;
+        if (targets.Count == 0 || replicas == 0)
         {
-            LogProbingDisabled(targets.Count, fanOut.Replicas.Count);
+            LogProbingDisabled(targets.Count, replicas);
             return;
         }
 

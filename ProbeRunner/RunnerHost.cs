@@ -1,3 +1,4 @@
+using AspireProber.ServiceDefaults;
 using AspireProber.Stock.V1;
 
 namespace AspireProber.ProbeRunner;
@@ -13,9 +14,11 @@ public static class RunnerHost
 
         builder.Services.Configure<RunnerOptions>(builder.Configuration.GetSection(RunnerOptions.SectionName));
         builder.Services.AddSingleton<RunnerMetrics>();
-        builder.Services.AddSingleton<GrpcChannels>();
+        // Two ways to call the probers: one channel per replica for the fan-out, and one balanced client for ProbeAny.
+        builder.Services.AddSingleton<ReplicaChannels>();
         builder.Services.AddSingleton<ProbeFanOut>();
-        builder.Services.AddGrpcClient<StockService.StockServiceClient>(StockConsumersWorker.StockServiceName);
+        builder.Services.AddServiceGrpcClient<Prober.V1.Prober.ProberClient>(ProbeFanOut.ProberServiceName);
+        builder.Services.AddServiceGrpcClient<StockService.StockServiceClient>(StockConsumersWorker.StockServiceName);
         builder.Services.AddHostedService<ProbeWorker>();
         builder.Services.AddSingleton<StockConsumersWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StockConsumersWorker>());

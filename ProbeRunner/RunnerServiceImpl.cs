@@ -1,13 +1,13 @@
 using AspireProber.Runner.V1;
-using Google.Rpc;
+using AspireProber.ServiceDefaults;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
-using Status = Google.Rpc.Status;
 
 namespace AspireProber.ProbeRunner;
 
 /// <summary>gRPC <c>runner.v1.Runner</c>: the probe fan-out on demand.</summary>
-public sealed class RunnerServiceImpl(ProbeFanOut fanOut, IOptions<RunnerOptions> options) : Runner.V1.Runner.RunnerBase
+public sealed class RunnerServiceImpl(ProbeFanOut fanOut, Prober.V1.Prober.ProberClient prober, IOptions<RunnerOptions> options)
+    : Runner.V1.Runner.RunnerBase
 {
     /// <summary>The longest per-replica deadline a caller may ask for.</summary>
     public static readonly TimeSpan MaxDeadline = TimeSpan.FromMinutes(5);
@@ -15,11 +15,7 @@ public sealed class RunnerServiceImpl(ProbeFanOut fanOut, IOptions<RunnerOptions
     public override async Task<ProbeAllReply> ProbeAll(ProbeAllRequest request, ServerCallContext context)
     {
         var deadline = Validate(request);
-        if (fanOut.Replicas.Count == 0)
-        {
-            throw new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition,
-                $"No prober replica is configured: set services__{ProbeFanOut.ProberServiceName}__grpc__0."));
-        }
+        RequireProbers();
 
         // The caller's cancellation (and deadline) cancels every replica's call: none outlives ProbeAll.
         var outcomes = await fanOut.ProbeAsync(request.Probe, deadline, context.CancellationToken);
@@ -38,12 +34,33 @@ public sealed class RunnerServiceImpl(ProbeFanOut fanOut, IOptions<RunnerOptions
         return reply;
     }
 
+    /// <summary>
+    /// One probe through the balanced prober client: each call goes to the next replica (round-robin), and a replica
+    /// that refuses the connection is retried on another (the client's UNAVAILABLE retry policy).
+    /// </summary>
+    public override async Task<Prober.V1.ProbeReply> ProbeAny(Prober.V1.ProbeRequest request, ServerCallContext context)
+    {
+        RequireProbers();
+        // The caller's deadline and cancellation carry over; a call without one gets the client's default deadline.
+        return await prober.ProbeAsync(request, deadline: context.Deadline == DateTime.MaxValue ? null : context.Deadline,
+            cancellationToken: context.CancellationToken);
+    }
+
+    private void RequireProbers()
+    {
+        if (!fanOut.IsConfigured)
+        {
+            throw new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition,
+                $"No prober replica is configured: set services__{ProbeFanOut.ProberServiceName}__grpc__0 (the AppHost does this for references)."));
+        }
+    }
+
     // The prober replicas validate the probe too, but each would answer INVALID_ARGUMENT on its own; checked here, the
     // caller gets one error for the call, naming the field.
     private TimeSpan Validate(ProbeAllRequest request)
     {
-        var violations = new List<BadRequest.Types.FieldViolation>();
-        void Violation(string field, string description) => violations.Add(new() { Field = field, Description = description });
+        var violations = new RequestViolations();
+        void Violation(string field, string description) => violations.Add(field, description);
 
         if (request.Probe is null)
         {
@@ -71,16 +88,7 @@ public sealed class RunnerServiceImpl(ProbeFanOut fanOut, IOptions<RunnerOptions
             }
         }
 
-        if (violations.Count > 0)
-        {
-            var badRequest = new BadRequest();
-            badRequest.FieldViolations.AddRange(violations);
-            throw new Status
-            {
-                Code = (int)Code.InvalidArgument,
-                Message = string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")),
-            }.AddDetail(badRequest).ToRpcException();
-        }
+        violations.ThrowIfAny("The ProbeAll request is invalid.");
         return deadline;
     }
 }

@@ -18,7 +18,7 @@ public sealed partial class StockConsumersWorker(IServiceProvider services, IOpt
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var consumers = options.Value.Consumers;
-        if (consumers.Count == 0 || configuration.GetServiceAddresses(StockServiceName).Count == 0)
+        if (consumers.Count == 0 || !configuration.HasService(StockServiceName))
         {
             LogConsumersDisabled(consumers.Count, StockServiceName);
             return Task.CompletedTask;

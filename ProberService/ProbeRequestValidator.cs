@@ -1,7 +1,6 @@
 using AspireProber.Prober.V1;
-using Google.Rpc;
+using AspireProber.ServiceDefaults;
 using Microsoft.Extensions.Options;
-using FieldViolation = Google.Rpc.BadRequest.Types.FieldViolation;
 using ProtoHttpMethod = AspireProber.Prober.V1.HttpMethod;
 
 namespace AspireProber.ProberService;
@@ -14,12 +13,12 @@ public sealed class ProbeRequestValidator(IOptions<ProberOptions> options)
     /// <summary>The plan for <paramref name="request"/>; throws an RpcException with google.rpc.BadRequest details.</summary>
     public ProbePlan Validate(ProbeRequest request)
     {
-        var violations = new List<FieldViolation>();
+        var violations = new RequestViolations();
         var endpoint = ValidateEndpoint(request.Endpoint, violations);
 
         if (request.Repetitions < 1 || request.Repetitions > _options.MaxRepetitions)
         {
-            Add(violations, "repetitions", $"must be from 1 to {_options.MaxRepetitions} (this server's maximum); got {request.Repetitions}.");
+            violations.Add("repetitions", $"must be from 1 to {_options.MaxRepetitions} (this server's maximum); got {request.Repetitions}.");
         }
 
         var timeout = _options.DefaultAttemptTimeout;
@@ -27,18 +26,18 @@ public sealed class ProbeRequestValidator(IOptions<ProberOptions> options)
         {
             if (duration.Seconds < 0 || duration.Nanos < 0)
             {
-                Add(violations, "attempt_timeout", $"must not be negative; got {duration}. Leave it unset for the default ({_options.DefaultAttemptTimeout.TotalSeconds:0.###} s).");
+                violations.Add("attempt_timeout", $"must not be negative; got {duration}. Leave it unset for the default ({_options.DefaultAttemptTimeout.TotalSeconds:0.###} s).");
             }
             else if (duration.Nanos >= 1_000_000_000 || duration.Seconds > Google.Protobuf.WellKnownTypes.Duration.MaxSeconds)
             {
-                Add(violations, "attempt_timeout", $"is not a valid duration (nanos must be below 1e9); got {duration}.");
+                violations.Add("attempt_timeout", $"is not a valid duration (nanos must be below 1e9); got {duration}.");
             }
             else
             {
                 timeout = duration.ToTimeSpan();
                 if (timeout == TimeSpan.Zero || timeout > _options.MaxAttemptTimeout)
                 {
-                    Add(violations, "attempt_timeout", $"must be above 0 and at most {_options.MaxAttemptTimeout.TotalSeconds:0.###} s; got {timeout.TotalSeconds:0.###} s.");
+                    violations.Add("attempt_timeout", $"must be above 0 and at most {_options.MaxAttemptTimeout.TotalSeconds:0.###} s; got {timeout.TotalSeconds:0.###} s.");
                 }
             }
         }
@@ -48,7 +47,7 @@ public sealed class ProbeRequestValidator(IOptions<ProberOptions> options)
             var code = request.AcceptedStatusCodes[i];
             if (code is < 100 or > 599)
             {
-                Add(violations, $"accepted_status_codes[{i}]", $"must be an HTTP status code from 100 to 599; got {code}.");
+                violations.Add($"accepted_status_codes[{i}]", $"must be an HTTP status code from 100 to 599; got {code}.");
             }
         }
 
@@ -60,47 +59,41 @@ public sealed class ProbeRequestValidator(IOptions<ProberOptions> options)
         };
         if (method is null)
         {
-            Add(violations, "method", $"must be HTTP_METHOD_GET or HTTP_METHOD_HEAD; got {(int)request.Method}.");
+            violations.Add("method", $"must be HTTP_METHOD_GET or HTTP_METHOD_HEAD; got {(int)request.Method}.");
         }
 
         var mode = request.ConnectionMode == ConnectionMode.Unspecified ? ConnectionMode.Fresh : request.ConnectionMode;
         if (mode is not (ConnectionMode.Fresh or ConnectionMode.Reuse))
         {
-            Add(violations, "connection_mode", $"must be CONNECTION_MODE_FRESH or CONNECTION_MODE_REUSE; got {(int)request.ConnectionMode}.");
+            violations.Add("connection_mode", $"must be CONNECTION_MODE_FRESH or CONNECTION_MODE_REUSE; got {(int)request.ConnectionMode}.");
         }
 
-        if (violations.Count > 0)
-        {
-            throw ProberErrors.InvalidArgument(violations);
-        }
+        violations.ThrowIfAny("The probe request is invalid.");
         return new ProbePlan(endpoint!, request.Repetitions, timeout, request.AcceptedStatusCodes.ToHashSet(), method!, mode);
     }
 
-    private static Uri? ValidateEndpoint(string endpoint, List<FieldViolation> violations)
+    private static Uri? ValidateEndpoint(string endpoint, RequestViolations violations)
     {
         if (string.IsNullOrWhiteSpace(endpoint))
         {
-            Add(violations, "endpoint", "is required: give an absolute http:// or https:// URL, e.g. http://127.0.0.1:5300/fast.");
+            violations.Add("endpoint", "is required: give an absolute http:// or https:// URL, e.g. http://127.0.0.1:5300/fast.");
             return null;
         }
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.IsFile || uri.IsUnc)
         {
-            Add(violations, "endpoint", $"must be an absolute URL with a scheme and host, e.g. http://127.0.0.1:5300/fast; got '{endpoint}'.");
+            violations.Add("endpoint", $"must be an absolute URL with a scheme and host, e.g. http://127.0.0.1:5300/fast; got '{endpoint}'.");
             return null;
         }
         if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
         {
-            Add(violations, "endpoint", $"must use http or https; '{uri.Scheme}' is not supported.");
+            violations.Add("endpoint", $"must use http or https; '{uri.Scheme}' is not supported.");
             return null;
         }
         if (uri.Host.Length == 0)
         {
-            Add(violations, "endpoint", $"has no host; got '{endpoint}'.");
+            violations.Add("endpoint", $"has no host; got '{endpoint}'.");
             return null;
         }
         return uri;
     }
-
-    private static void Add(List<FieldViolation> violations, string field, string description) =>
-        violations.Add(new FieldViolation { Field = field, Description = description });
 }

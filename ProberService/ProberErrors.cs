@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using RpcStatus = Google.Rpc.Status;
@@ -8,26 +9,16 @@ namespace AspireProber.ProberService;
 /// <summary>The RPC errors of the prober (DESIGN §4), each with a message that says what to fix.</summary>
 internal static class ProberErrors
 {
-    /// <summary>The error domain in google.rpc.ErrorInfo details (ErrorInfo.type is what newer protos call reason).</summary>
+    /// <summary>The error domain in google.rpc.ErrorInfo details.</summary>
     public const string Domain = "prober.v1";
-
-    public static RpcException InvalidArgument(IReadOnlyList<BadRequest.Types.FieldViolation> violations)
-    {
-        var badRequest = new BadRequest();
-        badRequest.FieldViolations.AddRange(violations);
-        var summary = string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"));
-        return new RpcStatus { Code = (int)StatusCode.InvalidArgument, Message = $"The probe request is invalid. {summary}" }
-            .AddDetail(badRequest)
-            .ToRpcException();
-    }
 
     public static RpcException TargetBlocked(string reason) =>
         new RpcStatus
         {
             Code = (int)StatusCode.PermissionDenied,
             Message = $"The target is blocked by the prober's request-forgery guard: {reason}. Probe another host, or ask the operator to allow the range (Prober:Guard:Allow).",
+            Details = { Any.Pack(new ErrorInfo { Reason = "TARGET_BLOCKED", Domain = Domain }) },
         }
-        .AddDetail(new ErrorInfo { Type = "TARGET_BLOCKED", Domain = Domain })
         .ToRpcException();
 
     public static RpcException TooManyProbes(int limit) =>

@@ -10,18 +10,25 @@ public static class ProberServiceExtensions
 {
     /// <summary>
     /// Binds <c>Prober</c> (validated at startup) and registers what <see cref="ProberServiceImpl"/> needs; the gRPC
-    /// server itself comes from AddServiceDefaults.
+    /// server itself comes from AddServiceDefaults, the prober's interceptors from here.
     /// </summary>
     public static IServiceCollection AddProber(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         services.AddOptions<ProberOptions>().Bind(configuration.GetSection(ProberOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ProberOptions>, ProberOptionsValidator>();
         services.AddMetrics();
-        services.AddSingleton<ApiKeyCheck>();
         services.AddSingleton<ProbeRequestValidator>();
         services.AddSingleton<TargetGuard>();
         services.AddSingleton<ProbeHandlerFactory>();
-        services.AddSingleton<ProbeConcurrencyLimiter>();
+        // Singletons, so every call shares one key hash and one limiter (grpc-dotnet resolves a registered interceptor
+        // from the container). Only on prober.v1.Prober: grpc.health.v1 and reflection need no key and no slot.
+        services.AddSingleton<ApiKeyInterceptor>();
+        services.AddSingleton<ProbeConcurrencyInterceptor>();
+        services.AddGrpc().AddServiceOptions<ProberServiceImpl>(grpc =>
+        {
+            grpc.Interceptors.Add<ApiKeyInterceptor>();
+            grpc.Interceptors.Add<ProbeConcurrencyInterceptor>();
+        });
         services.AddSingleton<ProberMetrics>();
         services.AddSingleton<ReplicaIdentity>();
         services.AddSingleton<ProbeExecutor>();

@@ -5,14 +5,13 @@ using Microsoft.Extensions.Logging;
 namespace AspireProber.ProberService;
 
 /// <summary>
-/// gRPC prober.v1.Prober: checks the caller, the request and the target, takes a concurrency slot, runs the attempts
-/// and reports them (one reply with statistics, or a stream of attempts).
+/// gRPC prober.v1.Prober: checks the request and the target, runs the attempts and reports them (one reply with
+/// statistics, or a stream of attempts). The caller's API key and the concurrency limit are checked before, by
+/// <see cref="ApiKeyInterceptor"/> and <see cref="ProbeConcurrencyInterceptor"/>.
 /// </summary>
 public sealed class ProberServiceImpl(
-    ApiKeyCheck apiKey,
     ProbeRequestValidator validator,
     TargetGuard guard,
-    ProbeConcurrencyLimiter limiter,
     ProbeExecutor executor,
     ProberMetrics metrics,
     ReplicaIdentity replica,
@@ -28,8 +27,7 @@ public sealed class ProberServiceImpl(
     /// <summary>One probe, for both call shapes: attempts are streamed to <paramref name="progress"/> when there is one.</summary>
     private async Task<ProbeReply> RunAsync(ProbeRequest request, ServerCallContext context, IServerStreamWriter<ProbeAttempt>? progress)
     {
-        var plan = Admit(request, context);
-        using var slot = limiter.Acquire();
+        var plan = Admit(request);
         var label = metrics.EndpointLabel(plan);
         var statistics = new ProbeStatistics();
         var startedAt = DateTime.UtcNow;
@@ -44,12 +42,11 @@ public sealed class ProberServiceImpl(
         return Complete(plan, label, statistics, startedAt);
     }
 
-    /// <summary>The checks before any work: who calls, what they ask, and whether the target may be probed.</summary>
-    private ProbePlan Admit(ProbeRequest request, ServerCallContext context)
+    /// <summary>The checks before any work: what they ask, and whether the target may be probed.</summary>
+    private ProbePlan Admit(ProbeRequest request)
     {
         try
         {
-            apiKey.Authorize(context);
             var plan = validator.Validate(request);
             if (guard.CheckHost(plan.Endpoint.DnsSafeHost) is { } reason)
             {

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using AspireProber.Stock.V1;
-using Google.Rpc;
+using AspireProber.ServiceDefaults;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
@@ -18,48 +18,48 @@ public sealed partial class RequestValidator(IOptions<StockOptions> options)
     /// <summary>Validates a GetUpdates request; returns its ticker filter (null: every ticker).</summary>
     public IReadOnlySet<string>? ValidateGetUpdates(GetUpdatesRequest request)
     {
-        var violations = new BadRequest();
+        var violations = new RequestViolations();
         if (request.Consumer.Length == 0)
         {
-            Add(violations, "consumer", "required: a name for this consumer's metrics, e.g. \"fast\"");
+            violations.Add("consumer", "required: a name for this consumer's metrics, e.g. \"fast\"");
         }
         else if (!ConsumerPattern().IsMatch(request.Consumer))
         {
-            Add(violations, "consumer", "must be 1-32 of a-z, 0-9, '_' and '-'");
+            violations.Add("consumer", "must be 1-32 of a-z, 0-9, '_' and '-'");
         }
         for (var i = 0; i < request.Tickers.Count; i++)
         {
             if (!_knownTickers.Contains(request.Tickers[i]))
             {
-                Add(violations, $"tickers[{i}]", $"unknown ticker '{request.Tickers[i]}'; known: {_knownList}");
+                violations.Add($"tickers[{i}]", $"unknown ticker '{request.Tickers[i]}'; known: {_knownList}");
             }
         }
-        ThrowIfAny(violations);
+        violations.ThrowIfAny("Invalid request:");
         return request.Tickers.Count == 0 ? null : request.Tickers.ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Validates a Publish request: a known ticker, a positive price, finite numbers.</summary>
     public void ValidatePublish(PublishRequest request)
     {
-        var violations = new BadRequest();
+        var violations = new RequestViolations();
         var update = request.Update;
         if (update is null)
         {
-            Add(violations, "update", "required");
-            ThrowIfAny(violations);
+            violations.Add("update", "required");
+            violations.ThrowIfAny("Invalid request:");
             return;
         }
         if (update.Ticker.Length == 0)
         {
-            Add(violations, "update.ticker", "required");
+            violations.Add("update.ticker", "required");
         }
         else if (!_knownTickers.Contains(update.Ticker))
         {
-            Add(violations, "update.ticker", $"unknown ticker '{update.Ticker}'; known: {_knownList}");
+            violations.Add("update.ticker", $"unknown ticker '{update.Ticker}'; known: {_knownList}");
         }
         if (!double.IsFinite(update.Price) || update.Price <= 0)
         {
-            Add(violations, "update.price", $"must be a finite number > 0; got {update.Price}");
+            violations.Add("update.price", $"must be a finite number > 0; got {update.Price}");
         }
         RequireFinite(violations, "update.change", update.Change);
         RequireFinite(violations, "update.change_percent", update.ChangePercent);
@@ -70,40 +70,25 @@ public sealed partial class RequestValidator(IOptions<StockOptions> options)
         RequireFiniteNonNegative(violations, "update.market_cap", update.MarketCap);
         if (update.Volume < 0)
         {
-            Add(violations, "update.volume", $"must be >= 0; got {update.Volume}");
+            violations.Add("update.volume", $"must be >= 0; got {update.Volume}");
         }
-        ThrowIfAny(violations);
+        violations.ThrowIfAny("Invalid request:");
     }
 
-    private static void RequireFinite(BadRequest violations, string field, double value)
+    private static void RequireFinite(RequestViolations violations, string field, double value)
     {
         if (!double.IsFinite(value))
         {
-            Add(violations, field, $"must be a finite number; got {value}");
+            violations.Add(field, $"must be a finite number; got {value}");
         }
     }
 
-    private static void RequireFiniteNonNegative(BadRequest violations, string field, double value)
+    private static void RequireFiniteNonNegative(RequestViolations violations, string field, double value)
     {
         if (!double.IsFinite(value) || value < 0)
         {
-            Add(violations, field, $"must be a finite number >= 0; got {value}");
+            violations.Add(field, $"must be a finite number >= 0; got {value}");
         }
-    }
-
-    private static void Add(BadRequest violations, string field, string description) =>
-        violations.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = field, Description = description });
-
-    private static void ThrowIfAny(BadRequest violations)
-    {
-        if (violations.FieldViolations.Count == 0)
-        {
-            return;
-        }
-        var summary = string.Join("; ", violations.FieldViolations.Select(v => $"{v.Field}: {v.Description}"));
-        throw new Google.Rpc.Status { Code = (int)Code.InvalidArgument, Message = "Invalid request: " + summary }
-            .AddDetail(violations)
-            .ToRpcException();
     }
 
     [GeneratedRegex("^[a-z0-9_-]{1,32}$")]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AspireProber.Stock.V1;
+using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 
@@ -108,9 +109,12 @@ public sealed partial class StockServiceImpl(
     }
 
     private static RpcException OutOfRange(string message, LogRange range) =>
-        new Google.Rpc.Status { Code = (int)Code.OutOfRange, Message = message }
-            .AddDetail(new RetentionInfo { OldestRetainedSequence = range.Oldest, HeadSequence = range.Head })
-            .ToRpcException();
+        new Google.Rpc.Status
+        {
+            Code = (int)Code.OutOfRange,
+            Message = message,
+            Details = { Any.Pack(new RetentionInfo { OldestRetainedSequence = range.Oldest, HeadSequence = range.Head }) },
+        }.ToRpcException();
 
     private static partial class Log
     {

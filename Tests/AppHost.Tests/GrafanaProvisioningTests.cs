@@ -93,8 +93,9 @@ public sealed class GrafanaProvisioningTests
 
         Assert.Superset(new HashSet<string> { "stock_updates_sent_total", "stock_updates_received_total", "stock_stream_lag", "stock_write_blocked_duration_seconds_sum" }, names["Backpressure"]);
         Assert.Superset(new HashSet<string> { "prober_probe_latency_seconds", "prober_attempts_total", "prober_attempt_duration_seconds_bucket" }, names["Probers"]);
-        Assert.Superset(new HashSet<string> { "rpc_server_call_duration_seconds_count", "rpc_server_call_duration_seconds_bucket", "rpc_client_call_duration_seconds_bucket" }, names["gRPC"]);
-        var quantiles = GrafanaFiles.Queries().Where(q => q.Dashboard == "gRPC" && q.Expression.Contains("rpc_server_call_duration_seconds_bucket", StringComparison.Ordinal)).Select(q => q.Expression).ToArray();
+        // grpc-dotnet's calls are ASP.NET Core requests (route /package.Service/Method, tagged with the gRPC status).
+        Assert.Superset(new HashSet<string> { "http_server_request_duration_seconds_count", "http_server_request_duration_seconds_bucket", "http_client_request_duration_seconds_bucket" }, names["gRPC"]);
+        var quantiles = GrafanaFiles.Queries().Where(q => q.Dashboard == "gRPC" && q.Expression.Contains("http_server_request_duration_seconds_bucket", StringComparison.Ordinal)).Select(q => q.Expression).ToArray();
         Assert.All(["histogram_quantile(0.5,", "histogram_quantile(0.95,", "histogram_quantile(0.99,"], q => Assert.Contains(quantiles, e => e.StartsWith(q, StringComparison.Ordinal)));
     }
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using AspireProber.Prober.V1;
 using AspireProber.ProbeRunner.Tests.Infrastructure;
 using Grpc.Core;
-using Grpc.Net.Client;
 
 namespace AspireProber.ProbeRunner.Tests;
 
@@ -21,8 +20,8 @@ public class ProbeFanOutTests
         await using var b = await KestrelGrpcServer.StartAsync(new FakeProber("b", 22));
         await using var c = await KestrelGrpcServer.StartAsync(new FakeProber("c", 33));
         using var meters = new TestMeters();
-        using var channel = GrpcChannel.ForAddresses([a.Address, b.Address, c.Address]);
-        var fanOut = new ProbeFanOut(channel, meters.Metrics);
+        await using var replicas = new ProberReplicas(a.Address, b.Address, c.Address);
+        var fanOut = replicas.FanOut(meters);
 
         var outcomes = await fanOut.ProbeAsync(Request, Roomy, CancellationToken.None);
 
@@ -48,8 +47,8 @@ public class ProbeFanOutTests
         await using var b = await KestrelGrpcServer.StartAsync(new FakeProber("b"));
         await using var c = await KestrelGrpcServer.StartAsync(new FakeProber("c"));
         using var meters = new TestMeters();
-        using var channel = GrpcChannel.ForAddresses([a.Address, b.Address, c.Address]);
-        var fanOut = new ProbeFanOut(channel, meters.Metrics);
+        await using var replicas = new ProberReplicas(a.Address, b.Address, c.Address);
+        var fanOut = replicas.FanOut(meters);
 
         var before = await fanOut.ProbeAsync(Request, Roomy, CancellationToken.None);
         Assert.All(before, o => Assert.True(o.IsSuccess, o.ToString()));
@@ -75,12 +74,12 @@ public class ProbeFanOutTests
         await using var slow = await KestrelGrpcServer.StartAsync(new FakeProber("slow") { Delay = TimeSpan.FromSeconds(10) });
         await using var fast2 = await KestrelGrpcServer.StartAsync(new FakeProber("fast2"));
         using var meters = new TestMeters();
-        using var channel = GrpcChannel.ForAddresses([fast1.Address, slow.Address, fast2.Address]);
-        var fanOut = new ProbeFanOut(channel, meters.Metrics);
+        await using var replicas = new ProberReplicas(fast1.Address, slow.Address, fast2.Address);
+        var fanOut = replicas.FanOut(meters);
         // Warm up the call path (JIT, connections) through the fast replicas only, so the timing below is the deadline's.
-        using (var warm = GrpcChannel.ForAddresses([fast1.Address, fast2.Address]))
+        await using (var warm = new ProberReplicas(fast1.Address, fast2.Address))
         {
-            Assert.All(await new ProbeFanOut(warm).ProbeAsync(Request, Roomy, CancellationToken.None), o => Assert.True(o.IsSuccess));
+            Assert.All(await warm.FanOut(meters).ProbeAsync(Request, Roomy, CancellationToken.None), o => Assert.True(o.IsSuccess));
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -94,22 +93,16 @@ public class ProbeFanOutTests
     }
 
     [Fact]
-    public async Task Without_configured_replicas_the_fan_out_says_what_to_set()
+    public async Task Without_configured_replicas_the_fan_out_is_not_configured_and_the_runner_says_what_to_set()
     {
-        var configuration = new ConfigurationBuilder().Build();
+        await using var replicas = new ProberReplicas();
         using var meters = new TestMeters();
-        using var channels = new GrpcChannels(configuration, new OptionsMonitorStub(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
-        var fanOut = new ProbeFanOut(channels, configuration, meters.Metrics);
+        Assert.False(replicas.FanOut(meters).IsConfigured);
 
-        Assert.Empty(fanOut.Replicas);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => fanOut.ProbeAsync(Request, Roomy, CancellationToken.None));
-        Assert.Contains("services__prober__grpc__0", error.Message);
-    }
-
-    private sealed class OptionsMonitorStub : Microsoft.Extensions.Options.IOptionsMonitor<GrpcChannelOptions>
-    {
-        public GrpcChannelOptions CurrentValue => new();
-        public GrpcChannelOptions Get(string? name) => new();
-        public IDisposable? OnChange(Action<GrpcChannelOptions, string?> listener) => null;
+        await using var runner = await RunnerApp.StartAsync();
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(runner.GrpcAddress);
+        var error = await Assert.ThrowsAsync<RpcException>(() => new Runner.V1.Runner.RunnerClient(channel).ProbeAllAsync(new() { Probe = Request }).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("services__prober__grpc__0", error.Status.Detail);
     }
 }

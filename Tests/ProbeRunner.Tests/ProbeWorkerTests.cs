@@ -1,5 +1,4 @@
 using AspireProber.ProbeRunner.Tests.Infrastructure;
-using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +14,7 @@ public class ProbeWorkerTests
         var down = await KestrelGrpcServer.StartAsync(new FakeProber("down"));
         await down.StopAsync();
         using var meters = new TestMeters();
-        using var channel = GrpcChannel.ForAddresses([a.Address, down.Address, b.Address]);
+        await using var replicas = new ProberReplicas(a.Address, down.Address, b.Address);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("services:probetarget:http:0", "http://127.0.0.1:9")]).Build();
         var options = Options.Create(new RunnerOptions
         {
@@ -24,7 +23,7 @@ public class ProbeWorkerTests
             Targets = ["/fast", "http://127.0.0.1:9/slow?ms=50"],
         });
         var logger = new CapturingLogger<ProbeWorker>();
-        using var worker = new ProbeWorker(new ProbeFanOut(channel, meters.Metrics), options, configuration, logger);
+        using var worker = new ProbeWorker(replicas.FanOut(meters), options, configuration, logger);
 
         await worker.StartAsync(CancellationToken.None);
         await Eventually.TrueAsync(() => Rounds(logger).Count >= 6, "three rounds were logged");

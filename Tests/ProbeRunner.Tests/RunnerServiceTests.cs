@@ -39,6 +39,37 @@ public class RunnerServiceTests
     }
 
     [Fact]
+    public async Task ProbeAny_balances_per_call_over_every_replica_and_goes_around_one_that_is_down()
+    {
+        await using var a = await KestrelGrpcServer.StartAsync(new FakeProber("a"));
+        await using var b = await KestrelGrpcServer.StartAsync(new FakeProber("b"));
+        await using var c = await KestrelGrpcServer.StartAsync(new FakeProber("c"));
+        await using var runner = await RunnerApp.StartAsync(ProberAddresses(a, b, c));
+        using var channel = GrpcChannel.ForAddress(runner.GrpcAddress);
+        var client = new Runner.V1.Runner.RunnerClient(channel);
+
+        var replicas = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            replicas.Add((await client.ProbeAnyAsync(Probe, deadline: DateTime.UtcNow.AddSeconds(10))).Replica);
+        }
+        // Round-robin over the replicas that are connected: exactly 10 each once all three are, a few off while the
+        // first connections come up.
+        var spread = replicas.CountBy(r => r).ToDictionary();
+        Assert.Equal(["a", "b", "c"], spread.Keys.Order());
+        Assert.All(spread.Values, count => Assert.InRange(count, 5, 15));
+
+        await b.StopAsync();
+        replicas.Clear();
+        for (var i = 0; i < 10; i++)
+        {
+            replicas.Add((await client.ProbeAnyAsync(Probe, deadline: DateTime.UtcNow.AddSeconds(10))).Replica);
+        }
+        // The stopped replica's subchannel leaves the picker (or a call that raced it is retried on another).
+        Assert.Equal(["a", "c"], replicas.Distinct().Order());
+    }
+
+    [Fact]
     public async Task ProbeAll_without_a_deadline_uses_the_configured_one()
     {
         await using var slow = await KestrelGrpcServer.StartAsync(new FakeProber("slow") { Delay = TimeSpan.FromSeconds(10) });

@@ -27,7 +27,7 @@ public sealed class DeadlineTests
         Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
         Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(1.3));
         await Eventually(() => target.Activity.HangingRequests == 0, "the /hang request to be cancelled", seconds: 1);
-        await Eventually(() => prober.Services.GetRequiredService<ProbeConcurrencyLimiter>().Running == 0, "the probe's slot to be released", seconds: 1);
+        await Eventually(() => prober.Services.GetRequiredService<ProbeConcurrencyInterceptor>().Running == 0, "the probe's slot to be released", seconds: 1);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class GuardTests
 
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
         Assert.Contains("Prober:Guard:Allow", ex.Status.Detail);
-        Assert.Equal("TARGET_BLOCKED", ex.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Type);
+        Assert.Equal("TARGET_BLOCKED", ex.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
     }
 
     [Theory]

@@ -27,7 +27,7 @@ public sealed class LimitTests
 
         cts.Cancel();
         await Assert.ThrowsAsync<RpcException>(() => hanging.ResponseAsync.Within());
-        await Eventually(() => prober.Services.GetRequiredService<ProbeConcurrencyLimiter>().Running == 0, "the slot to be released");
+        await Eventually(() => prober.Services.GetRequiredService<ProbeConcurrencyInterceptor>().Running == 0, "the slot to be released");
         var reply = await prober.Client.ProbeAsync(new ProbeRequest { Endpoint = target.Url("/fast"), Repetitions = 1 });
         Assert.Equal(1, reply.SuccessCount);
     }

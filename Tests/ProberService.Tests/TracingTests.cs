@@ -18,7 +18,7 @@ public sealed class TracingTests
         var stopped = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is "AspireProber.ProberService.Tests" or "Grpc.AspNetCore.Server" or ProbeExecutor.ActivitySourceName or "System.Net.Http",
+            ShouldListenTo = source => source.Name is "AspireProber.ProberService.Tests" or "Microsoft.AspNetCore" or ProbeExecutor.ActivitySourceName or "System.Net.Http",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = stopped.Enqueue,
         };
@@ -32,7 +32,13 @@ public sealed class TracingTests
         }
 
         var inTrace = stopped.Where(a => a.TraceId == traceId).ToList();
-        var server = Assert.Single(inTrace, a => a.Source.Name == "Grpc.AspNetCore.Server");
+        // grpc-dotnet's server span is ASP.NET Core's request span, tagged with the gRPC method (the target's request
+        // spans, also ASP.NET Core's, are in the trace too, under the attempts).
+        var server = Assert.Single(inTrace, a => a.Source.Name == "Microsoft.AspNetCore" && a.GetTagItem("grpc.method") is not null);
+        Assert.Equal("/prober.v1.Prober/Probe", server.GetTagItem("grpc.method"));
+        // ... named and tagged as an RPC by ServiceDefaults, so dashboards show the method and its gRPC status.
+        Assert.Equal("prober.v1.Prober/Probe", server.DisplayName);
+        Assert.Equal(0, server.GetTagItem("rpc.grpc.status_code"));
         var attempts = inTrace.Where(a => a.Source.Name == ProbeExecutor.ActivitySourceName).OrderBy(a => a.StartTimeUtc).ToList();
         Assert.Equal(2, attempts.Count);
         Assert.All(attempts, a => Assert.Equal(server.SpanId, a.ParentSpanId));

@@ -1,7 +1,5 @@
 using Grpc.Core;
 using Grpc.Health.V1;
-using Grpc.Net.Client;
-using Grpc.Net.Client.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -11,82 +9,41 @@ using Microsoft.Extensions.Logging;
 
 namespace AspireProber.ServiceDefaults.Tests;
 
-/// <summary>Clients named after a resource: addresses from services:{name}:grpc:{i}, retries of UNAVAILABLE, a default deadline.</summary>
+/// <summary>
+/// Clients of a resource (AddServiceGrpcClient): every replica from services:{name}:grpc:{i} through service discovery,
+/// round-robin per call, retries of UNAVAILABLE, a default deadline; and the per-replica channels of a fan-out.
+/// </summary>
 public sealed class GrpcClientDefaultsTests
 {
     [Fact]
-    public void Addresses_come_in_replica_order_numerically_and_blank_entries_are_skipped()
+    public async Task Calls_are_balanced_per_call_over_every_replica()
     {
-        var configuration = Configuration(new()
-        {
-            ["services:prober:grpc:10"] = "http://127.0.0.1:5010",
-            ["services:prober:grpc:2"] = "http://127.0.0.1:5002",
-            ["services:prober:grpc:0"] = "http://127.0.0.1:5000",
-            ["services:prober:grpc:1"] = "http://127.0.0.1:5001",
-            ["services:prober:grpc:3"] = "",
-            ["services:prober:http:0"] = "http://127.0.0.1:6000",
-        });
-
-        Assert.Equal(
-            ["http://127.0.0.1:5000/", "http://127.0.0.1:5001/", "http://127.0.0.1:5002/", "http://127.0.0.1:5010/"],
-            configuration.GetServiceAddresses("prober").Select(uri => uri.ToString()));
-        Assert.Equal(["http://127.0.0.1:6000/"], configuration.GetServiceAddresses("prober", "http").Select(uri => uri.ToString()));
-        Assert.Empty(configuration.GetServiceAddresses("stock"));
-    }
-
-    [Fact]
-    public void The_environment_variable_form_the_AppHost_injects_is_read()
-    {
-        var name = "services__sdtest" + Guid.NewGuid().ToString("N") + "__grpc__";
-        Environment.SetEnvironmentVariable(name + "0", "http://127.0.0.1:7001");
-        Environment.SetEnvironmentVariable(name + "1", "http://127.0.0.1:7002");
+        var replicas = new[] { new FlakyHealth(failures: 0), new FlakyHealth(failures: 0), new FlakyHealth(failures: 0) };
+        var apps = new List<WebApplication>();
         try
         {
-            var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-            var service = name["services__".Length..^"__grpc__".Length];
-            Assert.Equal([7001, 7002], configuration.GetServiceAddresses(service).Select(uri => uri.Port));
+            foreach (var replica in replicas)
+            {
+                apps.Add(await StartAsync(replica));
+            }
+            await using var services = ClientServices("flaky", apps.Select(app => app.Urls.Single()).ToArray());
+            var client = services.GetRequiredService<Health.HealthClient>();
+
+            for (var i = 0; i < 30; i++)
+            {
+                await client.CheckAsync(new HealthCheckRequest());
+            }
+
+            // Round-robin over the connected replicas: 10 each once all three are, a few off while they connect.
+            Assert.All(replicas, replica => Assert.InRange(replica.Calls, 5, 15));
         }
         finally
         {
-            Environment.SetEnvironmentVariable(name + "0", null);
-            Environment.SetEnvironmentVariable(name + "1", null);
+            foreach (var app in apps)
+            {
+                await app.DisposeAsync();
+            }
         }
-    }
-
-    [Fact]
-    public void A_relative_address_is_an_error_naming_the_key()
-    {
-        var configuration = Configuration(new() { ["services:prober:grpc:0"] = "http://127.0.0.1:5000", ["services:prober:grpc:1"] = "prober-1:5001" });
-
-        var error = Assert.Throws<InvalidOperationException>(() => configuration.GetServiceAddresses("prober"));
-        Assert.Contains("services:prober:grpc:1", error.Message);
-    }
-
-    [Fact]
-    public void A_channel_for_a_resource_without_addresses_says_which_variable_to_set()
-    {
-        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(Configuration(new()))
-            .AddGrpcClient<Health.HealthClient>("prober").BuildServiceProvider();
-
-        var error = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<Health.HealthClient>());
-        Assert.Contains("services__prober__grpc__0", error.Message);
-    }
-
-    [Fact]
-    public void One_channel_per_resource_over_every_replica_with_the_default_service_config()
-    {
-        using var services = new ServiceCollection().AddLogging()
-            .AddSingleton<IConfiguration>(Configuration(new() { ["services:prober:grpc:0"] = "http://127.0.0.1:5000", ["services:prober:grpc:1"] = "http://127.0.0.1:5001" }))
-            .AddGrpcClient<Health.HealthClient>("prober").BuildServiceProvider();
-
-        services.GetRequiredService<Health.HealthClient>();
-        var channels = services.GetRequiredService<GrpcChannels>();
-        var channel = channels.Get("PROBER");
-
-        Assert.Same(channel, channels.Get("prober"));
-        Assert.Equal([5000, 5001], channel.Addresses.Select(uri => uri.Port));
-        var retry = Assert.Single(GrpcClientDefaults.CreateDefaultServiceConfig().MethodConfigs).RetryPolicy!;
-        Assert.Equal([StatusCode.Unavailable], retry.RetryableStatusCodes);
     }
 
     [Fact]
@@ -94,7 +51,7 @@ public sealed class GrpcClientDefaultsTests
     {
         var server = new FlakyHealth(failures: 2);
         await using var app = await StartAsync(server);
-        using var services = ClientServices(app, configure: null);
+        await using var services = ClientServices("flaky", app.Urls.Single());
 
         var reply = await services.GetRequiredService<Health.HealthClient>().CheckAsync(new HealthCheckRequest());
 
@@ -105,24 +62,60 @@ public sealed class GrpcClientDefaultsTests
     }
 
     [Fact]
-    public async Task A_service_config_of_the_callers_own_replaces_the_default_retries()
+    public async Task A_client_of_a_resource_without_addresses_fails_UNAVAILABLE_saying_which_variable_to_set()
     {
-        var server = new FlakyHealth(failures: 1);
-        await using var app = await StartAsync(server);
-        using var services = ClientServices(app, options => options.ServiceConfig = new ServiceConfig());
+        await using var services = ClientServices("prober");
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => services.GetRequiredService<Health.HealthClient>().CheckAsync(new HealthCheckRequest()).ResponseAsync);
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            services.GetRequiredService<Health.HealthClient>().CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5)).ResponseAsync);
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-        Assert.Equal(1, server.Calls);
+        Assert.Contains("services__prober__grpc__0", error.Status.Detail);
     }
 
-    private static IConfiguration Configuration(Dictionary<string, string?> values) => new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+    [Fact]
+    public async Task Replica_addresses_come_in_replica_order_from_the_environment_variables_the_AppHost_injects()
+    {
+        var service = "sdtest" + Guid.NewGuid().ToString("N");
+        var prefix = $"services__{service}__grpc__";
+        foreach (var i in new[] { 10, 2, 0, 1 })
+        {
+            Environment.SetEnvironmentVariable(prefix + i, $"http://127.0.0.1:{7000 + i}");
+        }
+        Environment.SetEnvironmentVariable($"services__{service}__http__0", "http://127.0.0.1:6000");
+        try
+        {
+            await using var services = new ServiceCollection()
+                .AddLogging()
+                .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddEnvironmentVariables().Build())
+                .AddServiceDiscovery()
+                .AddSingleton<ReplicaChannels>()
+                .BuildServiceProvider();
+            var channels = services.GetRequiredService<ReplicaChannels>();
 
-    private static ServiceProvider ClientServices(WebApplication app, Action<GrpcChannelOptions>? configure) => new ServiceCollection()
+            Assert.True(channels.IsConfigured(service));
+            Assert.False(channels.IsConfigured("stock"));
+            var addresses = await channels.GetReplicaAddressesAsync(service, CancellationToken.None);
+            Assert.Equal([7000, 7001, 7002, 7010], addresses.Select(uri => uri.Port));
+            Assert.Same(channels.Get(addresses[0]), channels.Get(new Uri("http://127.0.0.1:7000/")));
+        }
+        finally
+        {
+            foreach (var i in new[] { 10, 2, 0, 1 })
+            {
+                Environment.SetEnvironmentVariable(prefix + i, null);
+            }
+            Environment.SetEnvironmentVariable($"services__{service}__http__0", null);
+        }
+    }
+
+    private static ServiceProvider ClientServices(string service, params string[] addresses) => new ServiceCollection()
         .AddLogging()
-        .AddSingleton<IConfiguration>(Configuration(new() { ["services:flaky:grpc:0"] = app.Urls.Single() }))
-        .AddGrpcClient<Health.HealthClient>("flaky", configure)
+        .AddSingleton<IConfiguration>(new ConfigurationBuilder()
+            .AddInMemoryCollection(addresses.Select((address, i) => new KeyValuePair<string, string?>($"services:{service}:grpc:{i}", address)))
+            .Build())
+        .AddServiceGrpcClient<Health.HealthClient>(service)
+        .Services
         .BuildServiceProvider();
 
     private static async Task<WebApplication> StartAsync(FlakyHealth server)
@@ -130,7 +123,7 @@ public sealed class GrpcClientDefaultsTests
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
-        builder.Services.AddGrpcServer();
+        builder.Services.AddGrpc();
         builder.Services.AddSingleton(server);
         var app = builder.Build();
         app.MapGrpcService<FlakyHealth>();

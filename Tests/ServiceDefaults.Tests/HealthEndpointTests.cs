@@ -42,7 +42,7 @@ public sealed class HealthEndpointTests
     public async Task A_failing_liveness_check_fails_alive()
     {
         await using var app = await TestApp.StartAsync(configureBuilder: builder =>
-            builder.Services.AddHealthChecks().AddCheck("deadlock", () => HealthCheckResult.Unhealthy(), [ServiceDefaultsExtensions.LiveTag]));
+            builder.Services.AddHealthChecks().AddCheck("deadlock", () => HealthCheckResult.Unhealthy(), [Microsoft.Extensions.Hosting.Extensions.LiveTag]));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await app.Http.GetAsync("/alive")).StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await app.Http.GetAsync("/health")).StatusCode);
@@ -61,9 +61,10 @@ public sealed class HealthEndpointTests
     }
 
     [Fact]
-    public async Task Reflection_lists_the_health_service()
+    public async Task Reflection_where_enabled_lists_the_health_service()
     {
-        await using var app = await TestApp.StartAsync();
+        // TestApp runs as Production, where reflection is off unless configured on.
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { [GrpcServerDefaults.ReflectionSetting] = "true" });
 
         using var call = new ServerReflection.ServerReflectionClient(app.Channel).ServerReflectionInfo();
         await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text;
 using AspireProber.ServiceDefaults.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -30,13 +32,15 @@ public sealed class OtlpExportTests
             ["OTEL_BLRP_SCHEDULE_DELAY"] = "100",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
         });
-        var telemetry = app.App.Services.GetRequiredService<AppTelemetry>();
+        // Our sources and meters are the ones named AspireProber.* (ServiceDefaults subscribes to the prefix).
+        using var source = new ActivitySource("AspireProber.Tests.Otlp." + token);
+        using var meter = new Meter("AspireProber.Tests.Otlp." + token);
 
-        using (telemetry.ActivitySource.StartActivity("probe " + token))
+        using (source.StartActivity("probe " + token))
         {
             app.App.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OtlpTest").LogInformation("Probed {Token}", token);
         }
-        telemetry.Meter.CreateCounter<long>("probes." + token, "{probe}", "Probes.").Add(1);
+        meter.CreateCounter<long>("probes." + token, "{probe}", "Probes.").Add(1);
         await app.Http.GetAsync("/alive");
 
         var trace = await receiver.WaitForAsync("traces", body => Otlp.ItemNames(body, 5).Contains("probe " + token), ExportWait);
@@ -69,7 +73,7 @@ public sealed class OtlpExportTests
         await app.Http.GetAsync("/metrics");
         await app.Http.GetAsync("/health");
         await app.Http.GetAsync("/alive");
-        await new Grpc.Health.V1.Health.HealthClient(app.Channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
+        await new global::Grpc.Health.V1.Health.HealthClient(app.Channel).CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest());
         await app.Http.GetAsync("/hello/you");
 
         await receiver.WaitForAsync("traces", body => Otlp.ItemNames(body, 5).Contains("GET /hello/{name}"), ExportWait);
@@ -78,8 +82,8 @@ public sealed class OtlpExportTests
         Assert.DoesNotContain(spans, span => span.Name is "GET /metrics" or "GET /health" or "GET /alive" or "POST /grpc.health.v1.Health/Check");
         // Client spans of health checks (this test's, or a parallel test's in the same process) may be exported; the
         // server's span of a check may not.
-        Assert.DoesNotContain(spans, span => span.Scope == "Grpc.AspNetCore.Server" && span.Name.StartsWith("grpc.health.v1.Health/", StringComparison.Ordinal));
-        Assert.Contains(spans, span => span.Scope == "Grpc.Net.Client" && span.Name == "grpc.health.v1.Health/Check");
+        Assert.DoesNotContain(spans, span => span.Scope == "Microsoft.AspNetCore" && span.Name.Contains("grpc.health.v1.Health/", StringComparison.Ordinal));
+        Assert.Contains(spans, span => span.Scope == "OpenTelemetry.Instrumentation.GrpcNetClient" && span.Name == "grpc.health.v1.Health/Check");
     }
 
     private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;

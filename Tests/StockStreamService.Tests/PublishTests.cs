@@ -86,10 +86,10 @@ public sealed class PublishTests
 
         await stream.RequestStream.WriteAsync(Updates.Publish("MSFT", 400));
         Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None).Within());
+        Assert.Equal(1UL, stream.ResponseStream.Current.Sequence);
         await stream.RequestStream.WriteAsync(Updates.Publish("MSFT", -1));
         var error = await Assert.ThrowsAsync<RpcException>(() => stream.ResponseStream.MoveNext(CancellationToken.None).Within());
 
-        Assert.Equal(1UL, stream.ResponseStream.Current.Sequence);
         AssertInvalidArgument(error, "update.price");
         Assert.Equal(1UL, server.Log.Range.Head);
     }

@@ -67,8 +67,12 @@ public sealed class FakeStockService : StockService.StockServiceBase
             next = request.HasResumeAfterSequence ? request.ResumeAfterSequence + 1 : Head + 1;
             if (next < Oldest)
             {
-                var status = new Google.Rpc.Status { Code = (int)StatusCode.OutOfRange, Message = $"sequence {next} is no longer retained" };
-                throw status.AddDetail(new RetentionInfo { OldestRetainedSequence = Oldest, HeadSequence = Head }).ToRpcException();
+                throw new Google.Rpc.Status
+                {
+                    Code = (int)StatusCode.OutOfRange,
+                    Message = $"sequence {next} is no longer retained",
+                    Details = { Google.Protobuf.WellKnownTypes.Any.Pack(new RetentionInfo { OldestRetainedSequence = Oldest, HeadSequence = Head }) },
+                }.ToRpcException();
             }
         }
 

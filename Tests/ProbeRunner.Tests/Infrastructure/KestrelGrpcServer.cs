@@ -33,7 +33,7 @@ public sealed class KestrelGrpcServer : IAsyncDisposable
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpcServer();
+        builder.Services.AddGrpc();
         builder.Services.AddSingleton(service);
         var app = builder.Build();
         app.MapGrpcService<TService>();

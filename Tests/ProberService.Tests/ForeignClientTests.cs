@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using AspireProber.ProberService.Tests.Infrastructure;
+using static AspireProber.ProberService.Tests.Infrastructure.TestUtil;
+
+namespace AspireProber.ProberService.Tests;
+
+/// <summary>
+/// A client that is not grpc-dotnet — grpc-js, from Tests/Interop.Peers (npm ci by .ci/install-peers.sh) — checks the
+/// prober's grpc.health.v1 and both versions of server reflection, and finds prober.v1.Prober with its methods.
+/// </summary>
+public sealed class ForeignClientTests
+{
+    private static readonly string PeersFolder = Path.Combine(RepositoryRoot(), "Tests", "Interop.Peers");
+
+    [Fact]
+    public async Task Grpc_js_reads_health_and_reflection_of_the_prober()
+    {
+        Assert.True(Directory.Exists(Path.Combine(PeersFolder, "node_modules")), $"{PeersFolder}/node_modules is missing: run .ci/install-peers.sh.");
+        await using var prober = await ProberHost.StartAsync(Setting("Grpc:Reflection", "true"));
+
+        var (exitCode, output) = await RunNodeAsync("health_reflection.js",
+            "--server_host=127.0.0.1", $"--server_port={prober.Address.Port}", "--expect_services=prober.v1.Prober,grpc.health.v1.Health");
+
+        Assert.True(exitCode == 0, $"grpc-js health/reflection check exited {exitCode}:\n{output}");
+    }
+
+    [Fact]
+    public async Task Without_reflection_enabled_grpc_js_is_told_UNIMPLEMENTED()
+    {
+        // ProberHost runs as Production: reflection is off unless Grpc:Reflection turns it on (the check must fail).
+        await using var prober = await ProberHost.StartAsync();
+
+        var (exitCode, output) = await RunNodeAsync("health_reflection.js",
+            "--server_host=127.0.0.1", $"--server_port={prober.Address.Port}", "--expect_services=prober.v1.Prober");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("UNIMPLEMENTED", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunNodeAsync(string script, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("node") { WorkingDirectory = PeersFolder, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(script);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(info)!;
+        try
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            return (process.ExitCode, await stdout + await stderr);
+        }
+        finally
+        {
+            // Never outlives the test, also when it timed out.
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "AspireProber.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("AspireProber.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AspireProber.StockStreamService.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace AspireProber.StockStreamService.Tests;
+
+/// <summary>
+/// A consumer that is not grpc-dotnet — grpc-js (Tests/Interop.Peers/slow_stock_consumer.js) — stops reading: the
+/// server's writes stall within what the HTTP/2 windows hold, then it drains in order when the consumer reads again.
+/// </summary>
+public sealed class ForeignConsumerTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_stalled_grpc_js_consumer_stalls_the_server_within_the_windows_and_then_gets_every_update_in_order()
+    {
+        await using var server = await StockTestServer.StartAsync("Stock:UpdatesPerSecond=3000", "Stock:Capacity=100000");
+        int messageSize;
+        using (var sizing = server.Client.GetUpdates(new AspireProber.Stock.V1.GetUpdatesRequest { Consumer = "sizing" }))
+        {
+            messageSize = (await sizing.ResponseStream.ReadAsync(1))[0].CalculateSize() + 5;
+        }
+        var peers = Path.Combine(RepositoryRoot(), "Tests", "Interop.Peers");
+        Assert.True(Directory.Exists(Path.Combine(peers, "node_modules")), $"{peers}/node_modules is missing: run .ci/install-peers.sh.");
+        var info = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = peers,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "slow_stock_consumer.js", "--server_host=127.0.0.1", $"--server_port={server.Address.Port}", "--consumer=jsslow", "--first=20", "--then=300" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+        using var node = Process.Start(info)!;
+        try
+        {
+            var stderr = node.StandardError.ReadToEndAsync();
+            Assert.Equal("stalled after 20", await node.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+
+            // Not reading: the server writes until grpc-js' windows are full, then its write waits.
+            var stalledSent = await Backpressure.WaitForStallAsync(server, "jsslow");
+            var lagAtStall = server.Meters.Lag("jsslow")!.Value;
+            await Task.Delay(500);
+            Assert.Equal(stalledSent, server.Meters.Sent("jsslow"));
+            Assert.True(server.Meters.Lag("jsslow") > lagAtStall, "the lag should grow while the consumer does not read");
+            // Node's HTTP/2 stream and connection windows are 64 KiB each, plus what grpc-js had already parsed.
+            var inFlight = stalledSent - 20;
+            output.WriteLine($"sent {stalledSent} while the consumer had read 20: {inFlight} in flight (bound {Backpressure.InFlightBound(messageSize)} of {messageSize} B)");
+            Assert.InRange(inFlight, 1, Backpressure.InFlightBound(messageSize));
+
+            await node.StandardInput.WriteLineAsync("resume");
+            await node.StandardInput.FlushAsync();
+            var result = await node.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.True(node.ExitCode == 0, $"slow_stock_consumer.js exited {node.ExitCode}: {await stderr}");
+
+            var sequences = JsonDocument.Parse(result!).RootElement.GetProperty("sequences").EnumerateArray().Select(s => ulong.Parse(s.GetString()!)).ToList();
+            Assert.Equal(320, sequences.Count);
+            Assert.Equal(Enumerable.Range(0, 320).Select(i => sequences[0] + (ulong)i), sequences);
+        }
+        finally
+        {
+            if (!node.HasExited)
+            {
+                node.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "AspireProber.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("AspireProber.sln not found above " + AppContext.BaseDirectory);
+    }
+}
