@@ -20,7 +20,11 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     // Interop cases send messages up to ~271 KB per stream; the defaults are plenty, but benchmarks open many streams.
     kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
 });
+#if HOME_MADE_GRPC
 builder.Services.AddGrpcServer();
+#else
+builder.Services.AddGrpc();   // the same program built on grpc-dotnet (bench/GrpcDotnetInteropServer)
+#endif
 builder.Services.AddGrpcReflection();
 builder.Services.AddGrpcHealthChecks();
 

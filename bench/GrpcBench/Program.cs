@@ -36,8 +36,10 @@ try
     var benchmarks = new Benchmarks(settings, unaryRequest, unaryRequestFile, cancellationToken);
     var grpcGo = ServerUnderTest.GrpcGo(go);
 
-    var unary = await benchmarks.UnaryAsync([ServerUnderTest.Ours, grpcGo, ServerUnderTest.RawKestrel]);
-    var streaming = await benchmarks.StreamingAsync([ServerUnderTest.Ours, grpcGo, ServerUnderTest.RawKestrel], go.StreamClient);
+    // [0] platform/Grpc, [1] grpc-go, [2] raw Kestrel, [3] grpc-dotnet: the same TestServiceImpl on the real package.
+    ServerUnderTest[] servers = [ServerUnderTest.Ours, grpcGo, ServerUnderTest.RawKestrel, ServerUnderTest.GrpcDotnet];
+    var unary = await benchmarks.UnaryAsync(servers);
+    var streaming = await benchmarks.StreamingAsync(servers, go.StreamClient);
     var ourAllocations = await benchmarks.AllocationsAsync("ours (TestServiceImpl)", InProcessServers.CreateOurs);
     var rawAllocations = await benchmarks.AllocationsAsync("raw Kestrel (echo)", InProcessServers.CreateRawKestrelEcho);
 
@@ -60,6 +62,9 @@ try
         Goal.AtLeast("streaming: ours / grpc-go", streaming[0].PerSecond.Median / streaming[1].PerSecond.Median, 1.0),
         Goal.Info("streaming: ours / raw Kestrel (ceiling)", streaming[0].PerSecond.Median / streaming[2].PerSecond.Median),
         Goal.Info("streaming: raw Kestrel / grpc-go", streaming[2].PerSecond.Median / streaming[1].PerSecond.Median),
+        Goal.Info("unary: grpc-dotnet / grpc-go", unary[3].PerSecond.Median / unary[1].PerSecond.Median),
+        Goal.Info("unary: grpc-dotnet / ours (platform/Grpc)", unary[3].PerSecond.Median / unary[0].PerSecond.Median),
+        Goal.Info("streaming: grpc-dotnet / grpc-go", streaming[3].PerSecond.Median / streaming[1].PerSecond.Median),
         Goal.Below("allocated: ours − raw Kestrel − messages [B]",
             ourAllocations.BytesPerCall.Median - rawAllocations.BytesPerCall.Median - messageBytes, 1024),
     ]);

@@ -11,6 +11,10 @@ internal static class RepositoryPaths
     public static string InteropServerDll { get; } = Path.Combine(Root, "Tests", "InteropServer", "bin", Metadata("Configuration"),
         "net10.0", "AspireProber.InteropServer.dll");
 
+    /// <summary>bench/GrpcDotnetInteropServer's output, built by its ProjectReference like the InteropServer's.</summary>
+    public static string GrpcDotnetInteropServerDll { get; } = Path.Combine(Root, "bench", "GrpcDotnetInteropServer", "bin", Metadata("Configuration"),
+        "net10.0", "GrpcDotnetInteropServer.dll");
+
     public static string GoSource(string program) => Path.Combine(Root, "bench", program);
 
     private static string Metadata(string key) =>
