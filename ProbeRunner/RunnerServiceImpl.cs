@@ -60,21 +60,20 @@ public sealed class RunnerServiceImpl(ProbeFanOut fanOut, Prober.V1.Prober.Probe
     private TimeSpan Validate(ProbeAllRequest request)
     {
         var violations = new RequestViolations();
-        void Violation(string field, string description) => violations.Add(field, description);
 
         if (request.Probe is null)
         {
-            Violation("probe", "required: the probe each replica runs");
+            violations.Add("probe", "required: the probe each replica runs");
         }
         else
         {
             if (!Uri.TryCreate(request.Probe.Endpoint, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
             {
-                Violation("probe.endpoint", $"'{request.Probe.Endpoint}' is not an absolute http:// or https:// URL");
+                violations.Add("probe.endpoint", $"'{request.Probe.Endpoint}' is not an absolute http:// or https:// URL");
             }
             if (request.Probe.Repetitions < 1)
             {
-                Violation("probe.repetitions", $"must be at least 1, got {request.Probe.Repetitions}");
+                violations.Add("probe.repetitions", $"must be at least 1, got {request.Probe.Repetitions}");
             }
         }
 
@@ -84,7 +83,7 @@ public sealed class RunnerServiceImpl(ProbeFanOut fanOut, Prober.V1.Prober.Probe
             deadline = request.Deadline.ToTimeSpan();
             if (deadline <= TimeSpan.Zero || deadline > MaxDeadline)
             {
-                Violation("deadline", $"must be positive and at most {MaxDeadline.TotalSeconds:0} s, got {deadline.TotalSeconds} s");
+                violations.Add("deadline", $"must be positive and at most {MaxDeadline.TotalSeconds:0} s, got {deadline.TotalSeconds} s");
             }
         }
 

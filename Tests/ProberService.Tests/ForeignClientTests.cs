@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using AspireProber.Tests.Shared;
 using AspireProber.ProberService.Tests.Infrastructure;
 using static AspireProber.ProberService.Tests.Infrastructure.TestUtil;
 
@@ -10,12 +10,9 @@ namespace AspireProber.ProberService.Tests;
 /// </summary>
 public sealed class ForeignClientTests
 {
-    private static readonly string PeersFolder = Path.Combine(RepositoryRoot(), "Tests", "Interop.Peers");
-
     [Fact]
     public async Task Grpc_js_reads_health_and_reflection_of_the_prober()
     {
-        Assert.True(Directory.Exists(Path.Combine(PeersFolder, "node_modules")), $"{PeersFolder}/node_modules is missing: run .ci/install-peers.sh.");
         await using var prober = await ProberHost.StartAsync(Setting("Grpc:Reflection", "true"));
 
         var (exitCode, output) = await RunNodeAsync("health_reflection.js",
@@ -39,13 +36,7 @@ public sealed class ForeignClientTests
 
     private static async Task<(int ExitCode, string Output)> RunNodeAsync(string script, params string[] arguments)
     {
-        var info = new ProcessStartInfo("node") { WorkingDirectory = PeersFolder, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(script);
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(info)!;
+        using var process = NodePeers.Start(script, arguments);
         try
         {
             var stdout = process.StandardOutput.ReadToEndAsync();
@@ -55,23 +46,7 @@ public sealed class ForeignClientTests
         }
         finally
         {
-            // Never outlives the test, also when it timed out.
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            NodePeers.KillIfRunning(process);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AspireProber.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("AspireProber.sln not found above " + AppContext.BaseDirectory);
     }
 }

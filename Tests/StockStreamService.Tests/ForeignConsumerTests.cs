@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using AspireProber.StockStreamService.Tests.Infrastructure;
+using AspireProber.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace AspireProber.StockStreamService.Tests;
@@ -20,20 +20,8 @@ public sealed class ForeignConsumerTests(ITestOutputHelper output)
         {
             messageSize = (await sizing.ResponseStream.ReadAsync(1))[0].CalculateSize() + 5;
         }
-        var peers = Path.Combine(RepositoryRoot(), "Tests", "Interop.Peers");
-        Assert.True(Directory.Exists(Path.Combine(peers, "node_modules")), $"{peers}/node_modules is missing: run .ci/install-peers.sh.");
-        var info = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = peers,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { "slow_stock_consumer.js", "--server_host=127.0.0.1", $"--server_port={server.Address.Port}", "--consumer=jsslow", "--first=20", "--then=300" })
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using var node = Process.Start(info)!;
+        using var node = NodePeers.Start("slow_stock_consumer.js",
+            "--server_host=127.0.0.1", $"--server_port={server.Address.Port}", "--consumer=jsslow", "--first=20", "--then=300");
         try
         {
             var stderr = node.StandardError.ReadToEndAsync();
@@ -62,22 +50,7 @@ public sealed class ForeignConsumerTests(ITestOutputHelper output)
         }
         finally
         {
-            if (!node.HasExited)
-            {
-                node.Kill(entireProcessTree: true);
-            }
+            NodePeers.KillIfRunning(node);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AspireProber.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("AspireProber.sln not found above " + AppContext.BaseDirectory);
     }
 }
