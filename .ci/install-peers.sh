@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Installs the real implementations and tools the tests run against (DESIGN.md §6):
-# Debian packages plus the npm peers (grpc-js in Tests/Interop.Peers, the OpenTelemetry
-# JS SDK in Tests/Dashboard.Peers). Runs as root, without stdin, and is quick when
+# Debian packages plus the npm peers (grpc-js in Tests/Interop.Peers). Runs as root, without stdin, and is quick when
 # everything is already there: apt-get update only when a package is missing, npm ci only
 # when node_modules is missing or package-lock.json changed.
 set -euo pipefail
@@ -9,7 +8,7 @@ export DEBIAN_FRONTEND=noninteractive
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(nghttp2-client golang-go golang-google-grpc-dev python3-grpcio prometheus chromium)
-PEER_DIRS=(Tests/Interop.Peers Tests/Dashboard.Peers)
+PEER_DIRS=(Tests/Interop.Peers)
 
 installed() { [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" == 'install ok installed' ]]; }
 

@@ -6,7 +6,7 @@ namespace AspireProber.AppHost.Tests;
 /// <summary>The repository's grafana/ directory: provisioning YAML, dashboard JSON, and every panel query in it.</summary>
 internal static class GrafanaFiles
 {
-    public static string Root => Path.Combine(AppHostProcess.RepoRoot(), "grafana");
+    public static string Root => Path.Combine(RepoPaths.Root(), "grafana");
 
     /// <summary>One PromQL query of one panel.</summary>
     public sealed record Query(string Dashboard, string Panel, string RefId, string Expression);

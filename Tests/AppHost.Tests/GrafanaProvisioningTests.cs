@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using YamlDotNet.RepresentationModel;
 
 namespace AspireProber.AppHost.Tests;
@@ -20,31 +19,9 @@ public sealed class GrafanaProvisioningTests
 
         var datasource = Assert.Single(DataSources());
         Assert.Equal("prometheus", Scalar(datasource, "type"));
-        Assert.Equal($"${{{GrafanaResourceBuilderExtensions.PrometheusUrlVariable}}}", Scalar(datasource, "url"));
+        Assert.Equal($"${{{GrafanaExtensions.PrometheusUrlVariable}}}", Scalar(datasource, "url"));
         var provider = (YamlMappingNode)Assert.Single(documents.Where(d => d.Children.ContainsKey("providers")).SelectMany(d => (YamlSequenceNode)d["providers"]));
-        Assert.Equal(GrafanaResourceBuilderExtensions.DashboardsPath, Scalar((YamlMappingNode)provider["options"], "path"));
-    }
-
-    [Fact]
-    public void AddGrafana_mounts_the_provisioning_and_dashboards_that_exist_and_a_home_dashboard_that_exists()
-    {
-        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { AppHostDirectory = Path.Combine(AppHostProcess.RepoRoot(), "AppHost") });
-
-        var grafana = builder.AddGrafana("grafana", "../grafana").Resource;
-
-        var mounts = grafana.Annotations.OfType<ContainerMountAnnotation>().ToArray();
-        Assert.Equal([Path.Combine(GrafanaFiles.Root, "provisioning"), Path.Combine(GrafanaFiles.Root, "dashboards")], mounts.Select(m => m.Source));
-        Assert.All(mounts, m => Assert.True(Directory.Exists(m.Source) && m.IsReadOnly, m.Source));
-        var env = new Dictionary<string, string?>();
-        foreach (var callback in grafana.Annotations.OfType<EnvironmentCallbackAnnotation>())
-        {
-            callback.Callback(new EnvironmentCallbackContext(grafana, 0, env));
-        }
-        Assert.Equal("true", env["GF_AUTH_ANONYMOUS_ENABLED"]);
-        Assert.Equal("Viewer", env["GF_AUTH_ANONYMOUS_ORG_ROLE"]);
-        var home = env["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"]!;
-        Assert.StartsWith(GrafanaResourceBuilderExtensions.DashboardsPath + "/", home);
-        Assert.True(File.Exists(Path.Combine(GrafanaFiles.Root, "dashboards", Path.GetFileName(home))), home);
+        Assert.Equal(GrafanaExtensions.DashboardsPath, Scalar((YamlMappingNode)provider["options"], "path"));
     }
 
     [Fact]

@@ -1,18 +1,17 @@
 using System.Globalization;
 using System.Text.Json;
+using Aspire.Hosting.Testing;
 
 namespace AspireProber.AppHost.Tests;
 
 /// <summary>
-/// The AppHost's Prometheus (Debian's executable: the test turns container engines off) against the whole running
-/// system: every replica scraped, both consumers' counters there, the slow consumer falling behind, and every query of
-/// the Grafana dashboards evaluated by the real Prometheus over the real metrics.
+/// The AppHost's Prometheus (Debian's executable) against the whole running system: every replica scraped, both
+/// consumers' counters there, the slow consumer falling behind, and every query of the Grafana dashboards evaluated by
+/// the real Prometheus over the real metrics.
 /// </summary>
-public sealed class PrometheusEndToEndTests
+[Collection(SystemCollection.Name)]
+public sealed class PrometheusEndToEndTests(SystemFixture system)
 {
-    private static readonly string[] s_scraped = ["probetarget-0", "prober-0", "prober-1", "prober-2", "stock-0", "runner-0"];
-
-    private static readonly TimeSpan s_healthyLimit = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan s_scrapeLimit = TimeSpan.FromSeconds(30);
 
     // Grafana's $__rate_interval for the datasource's 2 s timeInterval: four scrape intervals, at least.
@@ -24,32 +23,46 @@ public sealed class PrometheusEndToEndTests
 
     private static readonly HttpClient s_http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
 
+    private string Prometheus => system.App.GetEndpoint("prometheus", "http").ToString().TrimEnd('/');
+
     [Fact]
-    public async Task Prometheus_scrapes_every_replica_sees_the_slow_consumer_fall_behind_and_answers_every_Grafana_query()
+    public async Task Prometheus_scrapes_every_replica_under_its_resource_and_replica_id()
     {
-        await using var appHost = AppHostProcess.Start("--AppHost:ContainerRuntime=none");
-        var rows = await appHost.WaitForAllHealthyAsync([.. s_scraped, "prometheus-0"], s_healthyLimit);
-        var prometheus = Assert.Single(rows["prometheus-0"].Urls);
-        // No Grafana executable exists: Grafana says why, and nothing else waited for it.
-        Assert.Contains("install Docker", (await appHost.WaitForStateAsync("grafana-0", "RuntimeUnavailable", s_scrapeLimit)).Detail);
+        var targets = await WaitForEveryTargetUpAsync(Prometheus);
 
-        var targets = await WaitForEveryTargetUpAsync(prometheus);
-        Assert.Equal(s_scraped.Order(), targets.Select(t => t.Instance).Order());
-        Assert.All(targets, t => Assert.Equal(t.Instance[..t.Instance.LastIndexOf('-')], t.Resource));
+        // One target per replica, labelled with its resource and with the replica id the Aspire dashboard shows.
+        Assert.Equal(RunningApp.SystemReplicas.OrderBy(r => r.Key), targets.GroupBy(t => t.Resource).Select(g => KeyValuePair.Create(g.Key, g.Count())).OrderBy(r => r.Key));
+        Assert.All(targets, t => Assert.StartsWith(t.Resource + "-", t.Instance, StringComparison.Ordinal));
+        Assert.Equal(targets.Length, targets.Select(t => t.Instance).Distinct().Count());
+    }
 
-        await WaitForBothConsumersAsync(prometheus);
-        var before = await GapsAsync(prometheus);
+    [Fact]
+    public async Task The_slow_consumer_falls_behind_while_the_fast_one_keeps_up()
+    {
+        await WaitForEveryTargetUpAsync(Prometheus);
+        await WaitForBothConsumersAsync(Prometheus);
+        var before = await GapsAsync(Prometheus);
         await Task.Delay(TimeSpan.FromSeconds(6));
-        var after = await GapsAsync(prometheus);
+        var after = await GapsAsync(Prometheus);
+
         Assert.True(after["slow"] > before["slow"], $"The slow consumer's gap (sent - received) did not grow: {before["slow"]} then {after["slow"]}.");
         Assert.True(Math.Abs(after["fast"]) <= FastGapTolerance, $"The fast consumer's gap is {after["fast"]}, not near zero.");
+    }
+
+    [Fact]
+    public async Task Every_Grafana_query_evaluates_to_data_over_metrics_the_services_export()
+    {
+        await WaitForEveryTargetUpAsync(Prometheus);
+        await WaitForBothConsumersAsync(Prometheus);
+        // The runner probes every second; give the histograms and rates a few scrapes of data.
+        await Task.Delay(TimeSpan.FromSeconds(6));
 
         // Every panel query, as Grafana would send it; each must evaluate, and return data unless it selects errors.
         var failures = new List<string>();
         foreach (var query in GrafanaFiles.Queries())
         {
             var expression = PromQl.WithGrafanaVariables(query.Expression, s_rateInterval);
-            var (error, series) = await QueryAsync(prometheus, expression);
+            var (error, series) = await QueryAsync(Prometheus, expression);
             if (error is not null)
             {
                 failures.Add($"{query.Dashboard} / {query.Panel} / {query.RefId}: {error}\n  {expression}");
@@ -62,12 +75,10 @@ public sealed class PrometheusEndToEndTests
         Assert.True(failures.Count == 0, string.Join('\n', failures));
 
         // The metric names Prometheus has from scraping the services (plus its own per-target series such as `up`).
-        using var names = JsonDocument.Parse(await s_http.GetStringAsync(prometheus + "/api/v1/label/__name__/values"));
+        using var names = JsonDocument.Parse(await s_http.GetStringAsync(Prometheus + "/api/v1/label/__name__/values"));
         var known = names.RootElement.GetProperty("data").EnumerateArray().Select(n => n.GetString()!).ToHashSet();
         var unknown = GrafanaFiles.Queries().SelectMany(q => PromQl.MetricNames(q.Expression).Where(name => !known.Contains(name)).Select(name => $"{q.Dashboard} / {q.Panel}: {name}")).ToArray();
         Assert.True(unknown.Length == 0, "Metrics no service exports:\n" + string.Join('\n', unknown));
-
-        Assert.Equal(0, await appHost.StopAsync(TimeSpan.FromSeconds(30)));
     }
 
     private sealed record Target(string Resource, string Instance);
@@ -79,7 +90,7 @@ public sealed class PrometheusEndToEndTests
         {
             using var response = JsonDocument.Parse(await s_http.GetStringAsync(prometheus + "/api/v1/targets?state=active"));
             var targets = response.RootElement.GetProperty("data").GetProperty("activeTargets").EnumerateArray().ToArray();
-            if (targets.Length == s_scraped.Length && targets.All(t => t.GetProperty("health").GetString() == "up"))
+            if (targets.Length == RunningApp.SystemReplicas.Values.Sum() && targets.All(t => t.GetProperty("health").GetString() == "up"))
             {
                 return [.. targets.Select(t => t.GetProperty("labels")).Select(l => new Target(l.GetProperty("resource").GetString()!, l.GetProperty("instance").GetString()!))];
             }

@@ -1,0 +1,33 @@
+namespace Aspire.Hosting;
+
+/// <summary>
+/// Grafana with the repository's grafana/ provisioning (the Prometheus datasource and the Backpressure, Probers and
+/// gRPC dashboards). It is a container: without a container engine Aspire shows it as waiting for the runtime
+/// ("Runtime unhealthy") and runs everything else.
+/// </summary>
+public static class GrafanaExtensions
+{
+    /// <summary>The variable grafana/provisioning/datasources expands to Prometheus' URL.</summary>
+    public const string PrometheusUrlVariable = "PROMETHEUS_URL";
+
+    /// <summary>Where the dashboards folder is mounted (grafana/provisioning/dashboards loads it from there).</summary>
+    public const string DashboardsPath = "/var/lib/grafana/dashboards";
+
+    /// <summary>Adds Grafana from <paramref name="grafanaDirectory"/> (relative to the AppHost project), anonymous viewers allowed.</summary>
+    public static IResourceBuilder<ContainerResource> AddGrafana(this IDistributedApplicationBuilder builder, string name, string grafanaDirectory) =>
+        builder.AddContainer(name, "grafana/grafana", "11.1.0")
+            .WithBindMount(Path.Combine(grafanaDirectory, "provisioning"), "/etc/grafana/provisioning", isReadOnly: true)
+            .WithBindMount(Path.Combine(grafanaDirectory, "dashboards"), DashboardsPath, isReadOnly: true)
+            .WithHttpEndpoint(targetPort: 3000)
+            .WithEnvironment("GF_AUTH_ANONYMOUS_ENABLED", "true")
+            .WithEnvironment("GF_AUTH_ANONYMOUS_ORG_ROLE", "Viewer")
+            .WithEnvironment("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH", $"{DashboardsPath}/backpressure.json")
+            .WithEnvironment("GF_ANALYTICS_REPORTING_ENABLED", "false");
+
+    /// <summary>Points Grafana's provisioned datasource at <paramref name="prometheus"/>, as the container reaches the host.</summary>
+    public static IResourceBuilder<ContainerResource> WithDataSource(this IResourceBuilder<ContainerResource> grafana, IResourceBuilder<ExecutableResource> prometheus)
+    {
+        var endpoint = prometheus.GetEndpoint("http");
+        return grafana.WithEnvironment(PrometheusUrlVariable, ReferenceExpression.Create($"http://host.docker.internal:{endpoint.Property(EndpointProperty.Port)}"));
+    }
+}
