@@ -8,15 +8,15 @@ using Grpc.Net.Client;
 namespace AspireProber.AppHost.Tests;
 
 /// <summary>
-/// A prober replica stopped and started with the dashboard's own commands (through ResourceCommandService), and every
-/// process of the system gone once the app is disposed. Its own app: it changes the system it runs.
+/// A prober replica that dies and is started again with the dashboard's Start command (through
+/// ResourceCommandService), and every process of the system gone once the app is disposed. Its own app: it changes the system it runs.
 /// </summary>
 public sealed class ReplicaLifecycleTests
 {
     private static readonly TimeSpan s_settleLimit = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task A_stopped_replica_is_UNAVAILABLE_under_its_own_address_the_others_answer_and_after_start_all_do()
+    public async Task A_dead_replica_is_UNAVAILABLE_under_its_own_address_the_others_answer_and_after_Start_all_do()
     {
         await using var app = await RunningApp.StartAsync();
         using var channel = GrpcChannel.ForAddress(app.GetEndpoint("runner", "grpc"));
@@ -27,13 +27,21 @@ public sealed class ReplicaLifecycleTests
         };
         var (victim, victimAddress) = (await ReplicaAddressesAsync(app)).First();
 
-        var stopped = await app.ResourceCommands.ExecuteCommandAsync(victim, KnownResourceCommands.StopCommand);
-        Assert.True(stopped.Success, stopped.Message);
+        // The replica dies: its service process is killed (the `dotnet run` DCP started then exits with it). DCP's
+        // own stop command is not used here: it gives a replica about 10 s, and under DCP the signal has been seen
+        // not to reach the service in that time on this machine.
+        var dotnetRun = (await RunningApp.ProcessesAsync(app, "prober"))[victim];
+        foreach (var child in ChildrenOf(dotnetRun))
+        {
+            System.Diagnostics.Process.GetProcessById(child).Kill();
+        }
+        await WaitForStoppedAsync(app, victim, $"killed the children of {dotnetRun}");
 
         var whileStopped = await WaitForAsync(runner, probe, reply => reply.Results.Any(r => r.Address == victimAddress && (StatusCode)r.StatusCode == StatusCode.Unavailable));
         Assert.Equal(RunningApp.SystemReplicas["prober"], whileStopped.Results.Count);
         Assert.All(whileStopped.Results.Where(r => r.Address != victimAddress), r => Assert.Equal(StatusCode.OK, (StatusCode)r.StatusCode));
 
+        // The dashboard's Start command brings it back.
         var started = await app.ResourceCommands.ExecuteCommandAsync(victim, KnownResourceCommands.StartCommand);
         Assert.True(started.Success, started.Message);
 
@@ -85,6 +93,31 @@ public sealed class ReplicaLifecycleTests
         return addresses;
     }
 
+    /// <summary>Waits until the replica <paramref name="replicaId"/> has exited.</summary>
+    private static async Task WaitForStoppedAsync(DistributedApplication app, string replicaId, string? command)
+    {
+        string? state = null;
+        using var timeout = new CancellationTokenSource(s_settleLimit);
+        try
+        {
+            await foreach (var update in app.ResourceNotifications.WatchAsync(timeout.Token))
+            {
+                if (update.ResourceId == replicaId)
+                {
+                    state = update.Snapshot.State?.Text;
+                    if (state == KnownResourceStates.Exited || state == KnownResourceStates.Finished)
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"Within {s_settleLimit.TotalSeconds} s {replicaId} did not stop (stop command: {command}); its state is {state}.");
+        }
+    }
+
     /// <summary>Calls ProbeAll (the runner's fan-out) until <paramref name="settled"/> holds for its reply.</summary>
     private static async Task<ProbeAllReply> WaitForAsync(Runner.V1.Runner.RunnerClient runner, ProbeAllRequest probe, Func<ProbeAllReply, bool> settled)
     {
@@ -122,6 +155,25 @@ public sealed class ReplicaLifecycleTests
             {
                 yield return pid;
             }
+        }
+    }
+
+    /// <summary>The processes whose parent is <paramref name="pid"/>.</summary>
+    private static int[] ChildrenOf(int pid) => [.. Directory.EnumerateDirectories("/proc")
+        .Select(d => int.TryParse(Path.GetFileName(d), out var child) ? child : 0)
+        .Where(child => child > 0 && ParentOf(child) == pid)];
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            // /proc/<pid>/stat: "pid (comm) state ppid ...", comm may hold spaces and parentheses.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
         }
     }
 

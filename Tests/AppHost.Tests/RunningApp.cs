@@ -22,16 +22,18 @@ internal static class RunningApp
 
     /// <summary>
     /// Builds and starts the AppHost's model (runner rounds every second) and waits until every replica of the
-    /// system's resources is healthy. The caller disposes the result, which stops every process; a failed start
-    /// disposes it here.
+    /// system's resources is healthy. With <paramref name="dashboard"/> the Aspire dashboard runs too, on free ports
+    /// and behind a browser token (<c>GetDashboardUrlAsync</c>). The caller disposes the result, which stops every
+    /// process; a failed start disposes it here.
     /// </summary>
-    public static async Task<DistributedApplication> StartAsync()
+    public static async Task<DistributedApplication> StartAsync(bool dashboard = false, params string[] args)
     {
         // No container engine runs here, so Grafana's container leaves the model (StartAsync would wait for it to be
         // created, forever; GrafanaProvisioningTests check its files) and nothing waits for a container runtime (the
         // testing builder would otherwise fail the whole app after 30 s without one).
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AspireProber_AppHost>(
-            ["--DcpPublisher:ContainerRuntimeInitializationTimeout=00:00:00"]);
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = dashboard },
+            ["--DcpPublisher:ContainerRuntimeInitializationTimeout=00:00:00", .. args]);
         builder.Resources.Remove(builder.Resources.OfType<ContainerResource>().Single(r => r.Name == "grafana"));
         builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "runner"))
             .WithEnvironment("Runner__Interval", "00:00:01");
