@@ -22,8 +22,8 @@ public static class ReplicaEndpoints
         return builder.WithEnvironment(async context =>
         {
             var notifications = context.ExecutionContext.Services.GetRequiredService<ResourceNotificationService>();
-            var addresses = await GetAddressesAsync(notifications, source.Resource, endpointName, context.CancellationToken);
-            for (var i = 0; i < addresses.Count; i++)
+            var addresses = (await GetAddressesAsync(notifications, source.Resource, endpointName, context.CancellationToken)).Values.ToArray();
+            for (var i = 0; i < addresses.Length; i++)
             {
                 context.EnvironmentVariables[$"services__{source.Resource.Name}__{endpointName}__{i}"] = addresses[i];
             }
@@ -31,10 +31,10 @@ public static class ReplicaEndpoints
     }
 
     /// <summary>
-    /// The address of <paramref name="endpointName"/> on every replica of <paramref name="resource"/>, ordered by
-    /// replica id; waits until each replica has been started.
+    /// The address of <paramref name="endpointName"/> on every replica of <paramref name="resource"/>, by replica id
+    /// (in order); waits until each replica has been started.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> GetAddressesAsync(ResourceNotificationService notifications, IResource resource, string endpointName, CancellationToken cancellationToken)
+    public static async Task<SortedDictionary<string, string>> GetAddressesAsync(ResourceNotificationService notifications, IResource resource, string endpointName, CancellationToken cancellationToken)
     {
         var replicas = resource.GetReplicaCount();
         var addresses = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -49,7 +49,7 @@ public static class ReplicaEndpoints
                 }
             }
         }
-        return [.. addresses.Values];
+        return addresses;
     }
 
     /// <summary>

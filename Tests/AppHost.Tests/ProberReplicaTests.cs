@@ -11,11 +11,7 @@ public sealed class ProberReplicaTests(SystemFixture system)
 {
     private const int Replicas = 3;
 
-    private ProbeRequest FastProbe() => new()
-    {
-        Endpoint = new Uri(system.App.GetEndpoint("probetarget", "http"), "/fast").ToString(),
-        Repetitions = 1,
-    };
+    private ProbeRequest FastProbe() => RunningApp.FastProbe(system.App);
 
     [Fact]
     public async Task Thirty_ProbeAny_calls_through_the_runners_balanced_channel_land_5_to_15_on_each_replica()

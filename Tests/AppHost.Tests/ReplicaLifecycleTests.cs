@@ -4,6 +4,7 @@ using Aspire.Hosting.Testing;
 using AspireProber.Runner.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AspireProber.AppHost.Tests;
 
@@ -23,9 +24,11 @@ public sealed class ReplicaLifecycleTests
         var runner = new Runner.V1.Runner.RunnerClient(channel);
         var probe = new ProbeAllRequest
         {
-            Probe = new() { Endpoint = new Uri(app.GetEndpoint("probetarget", "http"), "/fast").ToString(), Repetitions = 1 },
+            Probe = RunningApp.FastProbe(app),
         };
-        var (victim, victimAddress) = (await ReplicaAddressesAsync(app)).First();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var (victim, victimAddress) = (await ReplicaEndpoints.GetAddressesAsync(app.ResourceNotifications,
+            app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "prober"), "grpc", timeout.Token)).First();
 
         // The replica dies: its service process is killed (the `dotnet run` DCP started then exits with it). DCP's
         // own stop command is not used here: it gives a replica about 10 s, and under DCP the signal has been seen
@@ -72,25 +75,6 @@ public sealed class ReplicaLifecycleTests
             await Task.Delay(250);
         }
         Assert.Empty(processes.Where(IsAlive).Select(pid => $"{pid}: {CommandLine(pid)}"));
-    }
-
-    /// <summary>Each prober replica's id and the gRPC address it was started on (the one the runner was given).</summary>
-    private static async Task<SortedDictionary<string, string>> ReplicaAddressesAsync(DistributedApplication app)
-    {
-        var addresses = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await foreach (var update in app.ResourceNotifications.WatchAsync(timeout.Token))
-        {
-            if (update.Resource.Name == "prober" && ReplicaEndpoints.AddressOf(update.Snapshot, "grpc") is { } address)
-            {
-                addresses[update.ResourceId] = address;
-                if (addresses.Count == RunningApp.SystemReplicas["prober"])
-                {
-                    break;
-                }
-            }
-        }
-        return addresses;
     }
 
     /// <summary>Waits until the replica <paramref name="replicaId"/> has exited.</summary>
@@ -163,17 +147,23 @@ public sealed class ReplicaLifecycleTests
         .Select(d => int.TryParse(Path.GetFileName(d), out var child) ? child : 0)
         .Where(child => child > 0 && ParentOf(child) == pid)];
 
-    private static int ParentOf(int pid)
+    private static int ParentOf(int pid) =>
+        StatFields(pid) is [_, var parent, ..] ? int.Parse(parent, System.Globalization.CultureInfo.InvariantCulture) : 0;
+
+    /// <summary>
+    /// The fields of /proc/<paramref name="pid"/>/stat after "pid (comm) " (state, ppid, ...), or none when the
+    /// process is gone. comm may hold spaces and parentheses, so the fields start after its last ')'.
+    /// </summary>
+    private static string[] StatFields(int pid)
     {
         try
         {
-            // /proc/<pid>/stat: "pid (comm) state ppid ...", comm may hold spaces and parentheses.
             var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         }
         catch (IOException)
         {
-            return 0;
+            return [];
         }
     }
 
@@ -190,16 +180,5 @@ public sealed class ReplicaLifecycleTests
     }
 
     /// <summary>Running and not a zombie waiting for its parent to reap it.</summary>
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
+    private static bool IsAlive(int pid) => StatFields(pid) is [var state, ..] && state != "Z";
 }

@@ -81,6 +81,13 @@ internal static class RunningApp
         }
     }
 
+    /// <summary>One measurement of the app's ProbeTarget /fast endpoint.</summary>
+    public static AspireProber.Prober.V1.ProbeRequest FastProbe(DistributedApplication app) => new()
+    {
+        Endpoint = new Uri(app.GetEndpoint("probetarget", "http"), "/fast").ToString(),
+        Repetitions = 1,
+    };
+
     /// <summary>The DCP replica ids (e.g. <c>prober-abcdwxyz</c>) of <paramref name="resourceName"/> with their process ids.</summary>
     public static async Task<Dictionary<string, int>> ProcessesAsync(DistributedApplication app, string resourceName)
     {

@@ -51,7 +51,7 @@ public sealed class TraceEndToEndTests(SystemFixture system)
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         var callerSpanId = ActivitySpanId.CreateRandom().ToHexString();
         var reply = await new Runner.V1.Runner.RunnerClient(system.RunnerChannel).ProbeAnyAsync(
-            new ProbeRequest { Endpoint = new Uri(system.App.GetEndpoint("probetarget", "http"), "/fast").ToString(), Repetitions = 1 },
+            RunningApp.FastProbe(system.App),
             new Metadata { { "traceparent", $"00-{traceId}-{callerSpanId}-01" } },
             deadline: DateTime.UtcNow.AddSeconds(30));
         return (traceId, callerSpanId, reply.Replica);
