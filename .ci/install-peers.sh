@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Installs the real implementations and tools the tests run against (DESIGN.md §6):
-# Debian packages plus the npm peers (grpc-js in Tests/Interop.Peers). Runs as root, without stdin, and is quick when
-# everything is already there: apt-get update only when a package is missing, npm ci only
+# Installs the real implementations and tools the tests run against (DESIGN.md §6): Debian packages plus the
+# npm peers (grpc-js in Tests/Interop.Peers); `--bench` also the benches' peers. Runs as root, without stdin,
+# and is quick when everything is already there: apt-get update only when a package is missing, npm ci only
 # when node_modules is missing or package-lock.json changed.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(nghttp2-client golang-go golang-google-grpc-dev python3-grpcio prometheus chromium)
+# The tests need prometheus (the AppHost's scraper, and promtool) and chromium (the browser of the page tests).
+# `--bench` adds what the benches under bench/ measure against: h2load and the grpc-go peers.
+APT_PACKAGES=(prometheus chromium)
+if [[ "${1:-}" == "--bench" ]]; then
+  APT_PACKAGES+=(nghttp2-client golang-go golang-google-grpc-dev)
+fi
 PEER_DIRS=(Tests/Interop.Peers)
 
 installed() { [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" == 'install ok installed' ]]; }

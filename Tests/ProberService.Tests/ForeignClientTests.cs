@@ -15,7 +15,7 @@ public sealed class ForeignClientTests
     {
         await using var prober = await ProberHost.StartAsync(Setting("Grpc:Reflection", "true"));
 
-        var (exitCode, output) = await RunNodeAsync("health_reflection.js",
+        var (exitCode, output) = await NodePeers.RunAsync("health_reflection.js",
             "--server_host=127.0.0.1", $"--server_port={prober.Address.Port}", "--expect_services=prober.v1.Prober,grpc.health.v1.Health");
 
         Assert.True(exitCode == 0, $"grpc-js health/reflection check exited {exitCode}:\n{output}");
@@ -27,26 +27,10 @@ public sealed class ForeignClientTests
         // ProberHost runs as Production: reflection is off unless Grpc:Reflection turns it on (the check must fail).
         await using var prober = await ProberHost.StartAsync();
 
-        var (exitCode, output) = await RunNodeAsync("health_reflection.js",
+        var (exitCode, output) = await NodePeers.RunAsync("health_reflection.js",
             "--server_host=127.0.0.1", $"--server_port={prober.Address.Port}", "--expect_services=prober.v1.Prober");
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("UNIMPLEMENTED", output, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunNodeAsync(string script, params string[] arguments)
-    {
-        using var process = NodePeers.Start(script, arguments);
-        try
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            return (process.ExitCode, await stdout + await stderr);
-        }
-        finally
-        {
-            NodePeers.KillIfRunning(process);
-        }
     }
 }

@@ -34,6 +34,23 @@ public static class NodePeers
         return Process.Start(info)!;
     }
 
+    /// <summary>Runs <c>node {script} {arguments}</c> to its end (at most a minute) and returns its exit code with stdout and stderr.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string script, params string[] arguments)
+    {
+        using var process = Start(script, arguments);
+        try
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            return (process.ExitCode, await stdout + await stderr);
+        }
+        finally
+        {
+            KillIfRunning(process);
+        }
+    }
+
     /// <summary>Kills the peer and its children if it is still running (a test that failed or timed out).</summary>
     public static void KillIfRunning(Process peer)
     {

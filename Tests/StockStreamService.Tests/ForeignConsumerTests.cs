@@ -12,6 +12,17 @@ namespace AspireProber.StockStreamService.Tests;
 public sealed class ForeignConsumerTests(ITestOutputHelper output)
 {
     [Fact]
+    public async Task Grpc_js_reads_health_and_reflection_of_the_stock_service()
+    {
+        await using var server = await StockTestServer.StartAsync("Grpc:Reflection=true");
+
+        var (exitCode, peerOutput) = await NodePeers.RunAsync("health_reflection.js",
+            "--server_host=127.0.0.1", $"--server_port={server.Address.Port}", "--expect_services=stock.v1.StockService,grpc.health.v1.Health");
+
+        Assert.True(exitCode == 0, $"grpc-js health/reflection check exited {exitCode}:\n{peerOutput}");
+    }
+
+    [Fact]
     public async Task A_stalled_grpc_js_consumer_stalls_the_server_within_the_windows_and_then_gets_every_update_in_order()
     {
         await using var server = await StockTestServer.StartAsync("Stock:UpdatesPerSecond=3000", "Stock:Capacity=100000");

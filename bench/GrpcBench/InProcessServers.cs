@@ -8,9 +8,9 @@ namespace AspireProber.GrpcBench;
 
 /// <summary>
 /// The two Kestrel servers the bench hosts itself: raw Kestrel echoing gRPC frames (the ceiling: HTTP/2
-/// and nothing else), and our gRPC server with the InteropServer's TestServiceImpl (hosted here, not in
-/// its own process, only to count its allocations with GC.GetTotalAllocatedBytes). Both listen like the
-/// InteropServer does: h2c only, on 127.0.0.1, a free port, 1000 streams per connection, quiet logging.
+/// and nothing else), and grpc-dotnet with bench/GrpcDotnetInteropServer's TestServiceImpl (hosted here, not in
+/// its own process, only to count its allocations with GC.GetTotalAllocatedBytes). Both listen like that
+/// server's program does: h2c only, on 127.0.0.1, a free port, 1000 streams per connection, quiet logging.
 /// </summary>
 internal static class InProcessServers
 {
@@ -21,10 +21,10 @@ internal static class InProcessServers
         return app;
     }
 
-    public static WebApplication CreateOurs()
+    public static WebApplication CreateGrpcDotnet()
     {
         var builder = CreateBuilder();
-        builder.Services.AddGrpcServer();
+        builder.Services.AddGrpc();
         var app = builder.Build();
         app.MapGrpcService<TestServiceImpl>();
         return app;

@@ -7,11 +7,7 @@ internal static class RepositoryPaths
 {
     public static string Root { get; } = Metadata("RepositoryRoot");
 
-    /// <summary>The InteropServer of the same configuration the bench was built in (the ProjectReference built it).</summary>
-    public static string InteropServerDll { get; } = Path.Combine(Root, "Tests", "InteropServer", "bin", Metadata("Configuration"),
-        "net10.0", "AspireProber.InteropServer.dll");
-
-    /// <summary>bench/GrpcDotnetInteropServer's output, built by its ProjectReference like the InteropServer's.</summary>
+    /// <summary>bench/GrpcDotnetInteropServer's output in the configuration the bench was built in (its ProjectReference built it).</summary>
     public static string GrpcDotnetInteropServerDll { get; } = Path.Combine(Root, "bench", "GrpcDotnetInteropServer", "bin", Metadata("Configuration"),
         "net10.0", "GrpcDotnetInteropServer.dll");
 

@@ -5,14 +5,11 @@ internal sealed record ServerUnderTest(string Name, string FileName, IReadOnlyLi
 {
     public const string ServeRawKestrelCommand = "serve-raw-kestrel";
 
-    public static ServerUnderTest Ours { get; } =
-        new("ours (InteropServer)", DotnetHost, [RepositoryPaths.InteropServerDll, "--port=0"]);
-
-    /// <summary>The same InteropServer program and TestServiceImpl built on grpc-dotnet (bench/GrpcDotnetInteropServer).</summary>
+    /// <summary>grpc.testing.TestService on grpc-dotnet (bench/GrpcDotnetInteropServer).</summary>
     public static ServerUnderTest GrpcDotnet { get; } =
         new("grpc-dotnet (InteropServer)", DotnetHost, [RepositoryPaths.GrpcDotnetInteropServerDll, "--port=0"]);
 
-    /// <summary>This very program in its <see cref="ServeRawKestrelCommand"/> mode, launched like the InteropServer.</summary>
+    /// <summary>This very program in its <see cref="ServeRawKestrelCommand"/> mode, launched like the grpc-dotnet server.</summary>
     public static ServerUnderTest RawKestrel { get; } =
         new("raw Kestrel (echo)", DotnetHost, [typeof(ServerUnderTest).Assembly.Location, ServeRawKestrelCommand]);
 

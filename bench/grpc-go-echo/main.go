@@ -6,7 +6,7 @@
 //     response_parameters entry of the request, byte-for-byte what our TestServiceImpl sends;
 //   - any other method echoes the request message back (the unary throughput case).
 //
-// It prints "LISTENING <port>" once bound (as Tests/InteropServer does), and exits on
+// It prints "LISTENING <port>" once bound (as bench/GrpcDotnetInteropServer does), and exits on
 // SIGINT/SIGTERM or when its stdin closes, so it never outlives the benchmark that started it.
 package main
 

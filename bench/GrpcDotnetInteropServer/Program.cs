@@ -2,7 +2,7 @@ using AspireProber.InteropServer;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 // The interop server of grpc/grpc doc/interop-test-descriptions.md:
-//   dotnet run -c Release --project Tests/InteropServer -- --port=<p>
+//   dotnet run -c Release --project bench/GrpcDotnetInteropServer -- --port=<p>
 // --port=0 picks a free port. Once bound it prints "LISTENING <port>" (the test harness waits for it).
 var flags = InteropFlags.Parse(args, allowed: ["port", "use_tls"]);
 var port = flags.GetInt("port", 0);
@@ -20,11 +20,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     // Interop cases send messages up to ~271 KB per stream; the defaults are plenty, but benchmarks open many streams.
     kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
 });
-#if HOME_MADE_GRPC
-builder.Services.AddGrpcServer();
-#else
-builder.Services.AddGrpc();   // the same program built on grpc-dotnet (bench/GrpcDotnetInteropServer)
-#endif
+builder.Services.AddGrpc();
 builder.Services.AddGrpcReflection();
 builder.Services.AddGrpcHealthChecks();
 
