@@ -20,18 +20,27 @@ var stock = builder.AddProject<Projects.AspireProber_StockStreamService>("stock"
     .WithHttpHealthCheck("/health")
     .WithPrometheusScrape();
 
+// Debian's prometheus, scraping /metrics of every replica marked WithPrometheusScrape every 2 s. Nothing waits for
+// it: a replica not up yet is just "down" until it listens.
+var prometheus = builder.AddPrometheus("prometheus");
+
 // Probes through every prober replica each round and consumes the stock stream fast and slow. The prober replicas
 // are referenced one address each (ReplicaEndpoints): through DCP's proxy, one HTTP/2 connection reaches one replica.
+// Its backpressure view (sent vs received per consumer, read from Prometheus) is linked in the dashboard.
 builder.AddProject<Projects.AspireProber_ProbeRunner>("runner")
     .WithHttpHealthCheck("/health")
     .WithPrometheusScrape()
     .WithReplicaReferences(prober, "grpc")
     .WithReference(stock).WaitFor(stock)
-    .WithReference(probetarget).WaitFor(probetarget);
-
-// Debian's prometheus, scraping /metrics of every replica marked WithPrometheusScrape every 2 s. Nothing waits for
-// it: a replica not up yet is just "down" until it listens.
-var prometheus = builder.AddPrometheus("prometheus");
+    .WithReference(probetarget).WaitFor(probetarget)
+    .WithReference(prometheus.GetEndpoint("http"))
+    .WithUrlForEndpoint("http", url =>
+    {
+        url.Url = "/backpressure";
+        url.DisplayText = "Backpressure: sent vs received";
+    })
+    // Browsers cannot speak h2c: the grpc address is listed on the resource's details only.
+    .WithUrlForEndpoint("grpc", url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly);
 
 // The Backpressure, Probers and gRPC dashboards of ../grafana over Prometheus. A container: without a container
 // engine it waits for one, and the rest of the system runs as usual.

@@ -1,9 +1,13 @@
+using AspireProber.ProbeRunner.Backpressure;
 using AspireProber.ServiceDefaults;
 using AspireProber.Stock.V1;
 
 namespace AspireProber.ProbeRunner;
 
-/// <summary>The runner as a web app: the probe worker, the stock consumers and the gRPC <c>runner.v1.Runner</c> service.</summary>
+/// <summary>
+/// The runner as a web app: the probe worker, the stock consumers, the gRPC <c>runner.v1.Runner</c> service and the
+/// backpressure view.
+/// </summary>
 public static class RunnerHost
 {
     /// <summary>Builds the app from command-line arguments (configuration overrides such as <c>--Runner:Interval=00:00:01</c>).</summary>
@@ -22,10 +26,12 @@ public static class RunnerHost
         builder.Services.AddHostedService<ProbeWorker>();
         builder.Services.AddSingleton<StockConsumersWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StockConsumersWorker>());
+        builder.Services.AddBackpressureView();
 
         var app = builder.Build();
         app.MapGrpcService<RunnerServiceImpl>();
         app.MapDefaultEndpoints();
+        app.MapBackpressureView();
         return app;
     }
 }
