@@ -25,6 +25,39 @@ public static class PrometheusExtensions
     /// <summary>The scrape (and evaluation) interval, also Grafana's datasource timeInterval.</summary>
     public const string ScrapeInterval = "2s";
 
+    /// <summary>The start of the name of each run's temporary folder: <c>aspireprober-prometheus-{AppHost pid}-{random}</c>.</summary>
+    public const string FolderPrefix = "aspireprober-prometheus-";
+
+    /// <summary>
+    /// Deletes the Prometheus folders under <paramref name="tempPath"/> whose AppHost process no longer runs (it was
+    /// killed, so its stop callback never ran). A folder whose pid runs again as another process is kept: safe, and
+    /// deleted on a later run.
+    /// </summary>
+    public static void DeleteFoldersOfEndedAppHosts(string tempPath)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(tempPath, FolderPrefix + "*"))
+        {
+            var rest = Path.GetFileName(folder)[FolderPrefix.Length..];
+            if (int.TryParse(rest.Split('-')[0], out var pid) && pid != Environment.ProcessId && !IsRunning(pid))
+            {
+                DeleteQuietly(folder);
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;   // no such process
+        }
+    }
+
     /// <summary>Lets the Prometheus of this model scrape every replica of <paramref name="builder"/>'s resource.</summary>
     public static IResourceBuilder<ProjectResource> WithPrometheusScrape(this IResourceBuilder<ProjectResource> builder, string endpointName = "http", string metricsPath = "/metrics") =>
         builder.WithAnnotation(new PrometheusScrapeAnnotation(endpointName, metricsPath));
@@ -33,7 +66,9 @@ public static class PrometheusExtensions
     public static IResourceBuilder<ExecutableResource> AddPrometheus(this IDistributedApplicationBuilder builder, string name)
     {
         // Per AppHost run: configuration, targets and the TSDB live under a fresh temporary folder, deleted on stop.
-        var directory = Directory.CreateTempSubdirectory("aspireprober-prometheus-").FullName;
+        // An AppHost that was killed cannot delete its own, so each run also deletes those of AppHosts that are gone.
+        DeleteFoldersOfEndedAppHosts(Path.GetTempPath());
+        var directory = Directory.CreateTempSubdirectory($"{FolderPrefix}{Environment.ProcessId}-").FullName;
         var config = Path.Combine(directory, "prometheus.yml");
         var targets = Path.Combine(directory, "targets.json");
         File.WriteAllText(targets, "[]");

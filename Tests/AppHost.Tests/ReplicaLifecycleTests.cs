@@ -34,7 +34,7 @@ public sealed class ReplicaLifecycleTests
         // own stop command is not used here: it gives a replica about 10 s, and under DCP the signal has been seen
         // not to reach the service in that time on this machine.
         var dotnetRun = (await RunningApp.ProcessesAsync(app, "prober"))[victim];
-        foreach (var child in ChildrenOf(dotnetRun))
+        foreach (var child in ProcessTable.ChildrenOf(dotnetRun))
         {
             System.Diagnostics.Process.GetProcessById(child).Kill();
         }
@@ -60,7 +60,8 @@ public sealed class ReplicaLifecycleTests
         int[] processes;
         try
         {
-            processes = [.. SystemProcesses()];
+            // The testing builder's DCP watches the test process.
+            processes = [.. ProcessTable.SystemProcesses(Environment.ProcessId)];
             // Each replica (six) runs as `dotnet run` and the service it starts; DCP runs beside them.
             Assert.True(processes.Length >= 2 * RunningApp.SystemReplicas.Values.Sum(), $"Only {processes.Length} processes of the system found: {string.Join(", ", processes)}");
         }
@@ -69,12 +70,7 @@ public sealed class ReplicaLifecycleTests
             await app.DisposeAsync();
         }
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (processes.Any(IsAlive) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(250);
-        }
-        Assert.Empty(processes.Where(IsAlive).Select(pid => $"{pid}: {CommandLine(pid)}"));
+        Assert.Empty(await ProcessTable.SurvivorsAsync(processes, TimeSpan.FromSeconds(30)));
     }
 
     /// <summary>Waits until the replica <paramref name="replicaId"/> has exited.</summary>
@@ -121,64 +117,4 @@ public sealed class ReplicaLifecycleTests
             await Task.Delay(500);
         }
     }
-
-    /// <summary>
-    /// The processes the app started: DCP (told to watch this process) and every process running one of the four
-    /// services' projects (`dotnet run --project` and the service it runs), by their folders in this repository.
-    /// </summary>
-    private static IEnumerable<int> SystemProcesses()
-    {
-        string[] services = [.. new[] { "ProbeTarget", "ProberService", "StockStreamService", "ProbeRunner" }
-            .Select(folder => Path.Combine(RepoPaths.Root(), folder) + Path.DirectorySeparatorChar)];
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(directory), out var pid) && pid != Environment.ProcessId
-                && CommandLine(pid) is { } command
-                && (command.Contains($"--monitor {Environment.ProcessId}", StringComparison.Ordinal)
-                    || services.Any(folder => command.Contains(folder, StringComparison.Ordinal))))
-            {
-                yield return pid;
-            }
-        }
-    }
-
-    /// <summary>The processes whose parent is <paramref name="pid"/>.</summary>
-    private static int[] ChildrenOf(int pid) => [.. Directory.EnumerateDirectories("/proc")
-        .Select(d => int.TryParse(Path.GetFileName(d), out var child) ? child : 0)
-        .Where(child => child > 0 && ParentOf(child) == pid)];
-
-    private static int ParentOf(int pid) =>
-        StatFields(pid) is [_, var parent, ..] ? int.Parse(parent, System.Globalization.CultureInfo.InvariantCulture) : 0;
-
-    /// <summary>
-    /// The fields of /proc/<paramref name="pid"/>/stat after "pid (comm) " (state, ppid, ...), or none when the
-    /// process is gone. comm may hold spaces and parentheses, so the fields start after its last ')'.
-    /// </summary>
-    private static string[] StatFields(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        }
-        catch (IOException)
-        {
-            return [];
-        }
-    }
-
-    private static string? CommandLine(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Running and not a zombie waiting for its parent to reap it.</summary>
-    private static bool IsAlive(int pid) => StatFields(pid) is [var state, ..] && state != "Z";
 }
