@@ -5,8 +5,9 @@ using AspireProber.AppHostBench;
 
 // The AppHost benchmark (bench/README.md):
 //   dotnet run -c Release --project bench/AppHostBench [--runs N]
-// Time from starting the built AppHost to every replica healthy, run as the dll and through `dotnet run --no-build`,
-// and the whole system's resident memory and process count at rest.
+// Time from starting the built Aspire AppHost to every service replica healthy — as the AppHost's executable and
+// through `dotnet run --no-build` — then the system's resident memory per process at rest, and the time Ctrl+C takes
+// to leave no process behind.
 var runs = args switch
 {
     [] => 5,
@@ -19,14 +20,15 @@ if (runs < 0)
     return 2;
 }
 
-string[] replicas = ["probetarget-0", "prober-0", "prober-1", "prober-2", "stock-0", "runner-0"];
+// The model's services by project folder, with their replicas (AppHost/Program.cs).
+var replicas = new Dictionary<string, int> { ["ProbeTarget"] = 1, ["ProberService"] = 3, ["StockStreamService"] = 1, ["ProbeRunner"] = 1 };
 var rest = TimeSpan.FromSeconds(10);
 var configuration = typeof(Program).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
 var root = RepoRoot();
-var appHostDll = Path.Combine(root, "AppHost", "bin", configuration, "net10.0", "AspireProber.AppHost.dll");
-if (!File.Exists(appHostDll))
+var appHostExecutable = Path.Combine(root, "AppHost", "bin", configuration, "net10.0", "AspireProber.AppHost");
+if (!File.Exists(appHostExecutable))
 {
-    Console.Error.WriteLine($"{appHostDll} is not built: build this bench in {configuration} (it builds the AppHost).");
+    Console.Error.WriteLine($"{appHostExecutable} is not built: build this bench in {configuration} (it builds the AppHost).");
     return 1;
 }
 // The SDK's host when run by `dotnet run` (the apphost of this bench is not one), else the one on PATH.
@@ -34,86 +36,92 @@ var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length:
 
 using var stopSignals = new StopSignals();
 var cancellationToken = stopSignals.Token;
+// DCP's state and the AppHost's Prometheus folder go to a TMPDIR of the bench's own, deleted at the end.
+var temp = Directory.CreateTempSubdirectory("aspireprober-apphostbench-").FullName;
 try
 {
     // Read first: the load average is of the machine before the bench adds its own.
-    var loadAverage = string.Join(" ", (await File.ReadAllTextAsync("/proc/loadavg", cancellationToken)).Split(' ').Take(3));
-    var dll = new List<TimeSpan>();
-    var dotnetRun = new List<TimeSpan>();
-    var atRest = new List<IReadOnlyList<ProcessTree.Member>>();
-    var firstHealthy = new List<IReadOnlyDictionary<string, TimeSpan>>();
+    var loadAverage = LoadAverage();
+    var bench = new AppHostRun(root, replicas);
+    var direct = new List<AppHostRun.Result>();
+    var viaRun = new List<AppHostRun.Result>();
     for (var run = 1; run <= runs; run++)
     {
-        // The dll as the README's tests run it: the services were built with it, so it does not build them again.
-        var direct = Start(dotnet, [appHostDll, "--AppHost:BuildProjects=false"], Path.GetDirectoryName(appHostDll)!);
-        var (healthy, replicaTimes, system) = await MeasureAsync(direct, rest, cancellationToken);
-        dll.Add(healthy);
-        firstHealthy.Add(replicaTimes);
-        atRest.Add(system);
-        Progress($"run {run}/{runs}: dll healthy after {Seconds(healthy)}; at rest {Mebibytes(system.Sum(m => m.ResidentBytes))} in {system.Count} processes");
+        // The AppHost's executable, as its build left it: DCP runs each service with `dotnet run --no-build`.
+        var executable = new ProcessStartInfo(appHostExecutable) { WorkingDirectory = Path.GetDirectoryName(appHostExecutable)! };
+        AppHostRun.Configure(executable, temp);
+        direct.Add(await bench.MeasureAsync(executable, rest, cancellationToken));
+        Progress($"run {run}/{runs}: executable: {Describe(direct[^1])}");
 
-        // The README's run command after a build: launchSettings.json turns the services' build off.
-        var viaRun = Start(dotnet, ["run", "--no-build", "-c", configuration, "--project", "AppHost"], root);
-        (healthy, _, _) = await MeasureAsync(viaRun, TimeSpan.Zero, cancellationToken);
-        dotnetRun.Add(healthy);
-        Progress($"run {run}/{runs}: dotnet run --no-build healthy after {Seconds(healthy)}");
+        // The README's run command after a build, with the launch profile's settings given as above.
+        var dotnetRun = new ProcessStartInfo(dotnet) { WorkingDirectory = root };
+        foreach (var argument in new[] { "run", "--no-build", "-c", configuration, "--project", "AppHost", "--no-launch-profile", "--" })
+        {
+            dotnetRun.ArgumentList.Add(argument);
+        }
+        AppHostRun.Configure(dotnetRun, temp);
+        viaRun.Add(await bench.MeasureAsync(dotnetRun, TimeSpan.Zero, cancellationToken));
+        Progress($"run {run}/{runs}: dotnet run --no-build: {Describe(viaRun[^1])}");
     }
 
+    var replicaCount = replicas.Values.Sum();
     Console.WriteLine();
-    var loadAfter = string.Join(" ", (await File.ReadAllTextAsync("/proc/loadavg", cancellationToken)).Split(' ').Take(3));
-    Console.WriteLine($"AppHost start to all {replicas.Length} replicas healthy, {runs} runs ({configuration}, {Environment.ProcessorCount} cores, load average before: {loadAverage}, after: {loadAfter})");
-    Console.WriteLine($"  dotnet AspireProber.AppHost.dll             {Summary(dll)}");
-    Console.WriteLine($"  dotnet run --no-build --project AppHost     {Summary(dotnetRun)}");
-    // The runner starts only once the others are healthy: two service start-ups in a row make the critical path.
-    Console.WriteLine("  each replica first healthy, median of the dll runs: " + string.Join(", ", replicas.Select(r => $"{r} {Seconds(Median([.. firstHealthy.Select(t => t[r])]))}")));
-    Console.WriteLine($"  goal < 5 s: {(Median(dll) < TimeSpan.FromSeconds(5) ? "met" : "missed")} (median of the dll runs)");
-    var sums = atRest.Select(s => s.Sum(m => m.ResidentBytes)).Order().ToArray();
-    Console.WriteLine($"The system at rest, {rest.TotalSeconds:0} s after healthy (AppHost and every process under it, VmRSS):");
-    Console.WriteLine($"  sum median {Mebibytes(sums[sums.Length / 2])}, min {Mebibytes(sums[0])}, max {Mebibytes(sums[^1])}; processes: {string.Join(", ", atRest.Select(s => s.Count).Distinct())}");
-    Console.WriteLine("  last run: " + string.Join(", ", atRest[^1].OrderByDescending(m => m.ResidentBytes).Select(m => $"{m.Name} {Mebibytes(m.ResidentBytes)}")));
-    return 0;
+    Console.WriteLine($"Aspire AppHost start to all {replicaCount} service replicas healthy, {runs} runs ({configuration}, {Environment.ProcessorCount} cores, "
+        + $"load average before: {loadAverage}, after: {LoadAverage()})");
+    Console.WriteLine($"  AspireProber.AppHost (executable)                 {Summary(direct.Select(r => r.AllHealthy))}");
+    Console.WriteLine($"  dotnet run --no-build --project AppHost           {Summary(viaRun.Select(r => r.AllHealthy))}");
+    Console.WriteLine($"  dashboard login line (executable)                 {Summary(direct.Select(r => r.Login))}");
+    // The runner starts only once stock and probetarget are healthy (WaitFor): two service start-ups in a row.
+    Console.WriteLine("  last replica of each service healthy, median of the executable runs: "
+        + string.Join(", ", replicas.Keys.Select(s => $"{s} {Seconds(Median(direct.Select(r => r.LastHealthyPerService[s])))}")));
+    Console.WriteLine($"  goal < 10 s: {(Median(direct.Select(r => r.AllHealthy)) < TimeSpan.FromSeconds(10) ? "met" : "missed")} (median of the executable runs)");
+    var sums = direct.Select(r => r.AtRest.Sum(p => p.ResidentBytes)).Order().ToArray();
+    Console.WriteLine($"The system at rest, {rest.TotalSeconds:0} s after healthy (the AppHost, DCP and everything under it, PSS):");
+    Console.WriteLine($"  sum median {Mebibytes(sums[sums.Length / 2])}, min {Mebibytes(sums[0])}, max {Mebibytes(sums[^1])}; processes: "
+        + string.Join(", ", direct.Select(r => r.AtRest.Count).Distinct()));
+    Console.WriteLine("  by kind, last run: " + string.Join(", ", direct[^1].AtRest.GroupBy(p => p.Kind)
+        .Select(g => (Kind: g.Key, Count: g.Count(), Bytes: g.Sum(p => p.ResidentBytes))).OrderByDescending(g => g.Bytes)
+        .Select(g => g.Count == 1 ? $"{g.Kind} {Mebibytes(g.Bytes)}" : $"{g.Kind} ×{g.Count} {Mebibytes(g.Bytes)}")));
+    var all = direct.Concat(viaRun).ToList();
+    Console.WriteLine($"Ctrl+C (SIGTERM to the AppHost) until no process of the system is left: {Summary(all.Select(r => r.Stopped))}");
+    var survivors = all.SelectMany(r => r.Survivors).ToList();
+    Console.WriteLine(survivors.Count == 0
+        ? $"  left after {all.Count} stops: none"
+        : $"  left {survivors.Count} process(es) after 60 s (then killed): {string.Join("; ", survivors)}");
+    return survivors.Count == 0 ? 0 : 1;
 }
 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
 {
     Console.Error.WriteLine("stopped; every AppHost this bench started is stopped too");
     return 130;
 }
-
-ProcessStartInfo Start(string fileName, string[] arguments, string workingDirectory)
+finally
 {
-    var start = new ProcessStartInfo(fileName) { WorkingDirectory = workingDirectory };
-    foreach (var argument in arguments)
-    {
-        start.ArgumentList.Add(argument);
-    }
-    return start;
+    Directory.Delete(temp, recursive: true);
 }
 
-// Started, timed until the table shows every replica healthy, left running for `rest`, then killed with everything
-// under it (and its reaper stops anything that escaped the kill).
-async Task<(TimeSpan Healthy, IReadOnlyDictionary<string, TimeSpan> FirstHealthy, IReadOnlyList<ProcessTree.Member> AtRest)> MeasureAsync(
-    ProcessStartInfo start, TimeSpan rest, CancellationToken cancellationToken)
+static string Describe(AppHostRun.Result result) =>
+    $"login {Seconds(result.Login)}, all healthy {Seconds(result.AllHealthy)}, at rest {Mebibytes(result.AtRest.Sum(p => p.ResidentBytes))} "
+    + $"in {result.AtRest.Count} processes, stopped in {Seconds(result.Stopped)}";
+
+static TimeSpan Median(IEnumerable<TimeSpan> values)
 {
-    var clock = Stopwatch.StartNew();
-    var table = new HealthyTable(replicas, clock);
-    await using var appHost = await ListeningProcess.StartAsync(start, table.Accept, cancellationToken);
-    var healthy = clock.Elapsed;
-    if (rest <= TimeSpan.Zero)
-    {
-        return (healthy, table.FirstHealthy, []);
-    }
-    await Task.Delay(rest, cancellationToken);
-    return (healthy, table.FirstHealthy, ProcessTree.Of(appHost.Process.Id));
+    var sorted = values.Order().ToArray();
+    return sorted.Length == 0 ? TimeSpan.Zero : sorted[sorted.Length / 2];
 }
 
-static TimeSpan Median(List<TimeSpan> values) => values.Order().ElementAt(values.Count / 2);
-
-static string Summary(List<TimeSpan> values) =>
-    $"median {Seconds(Median(values))}, min {Seconds(values.Min())}, max {Seconds(values.Max())}  ({string.Join(" ", values.Select(v => v.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)))})";
+static string Summary(IEnumerable<TimeSpan> values)
+{
+    var all = values.ToList();
+    return $"median {Seconds(Median(all))}, min {Seconds(all.Min())}, max {Seconds(all.Max())}  "
+        + $"({string.Join(" ", all.Select(v => v.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)))})";
+}
 
 static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.00 's'", CultureInfo.InvariantCulture);
 
 static string Mebibytes(long bytes) => (bytes / 1048576.0).ToString("0.0 'MiB'", CultureInfo.InvariantCulture);
+
+static string LoadAverage() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
 static void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
