@@ -25,6 +25,9 @@ public static class PrometheusExtensions
     /// <summary>The scrape (and evaluation) interval, also Grafana's datasource timeInterval.</summary>
     public const string ScrapeInterval = "2s";
 
+    /// <summary>The setting that names the prometheus executable (a name on PATH or a path); Debian's "prometheus" by default.</summary>
+    public const string ExecutableSetting = "Prometheus:Executable";
+
     /// <summary>The start of the name of each run's temporary folder: <c>aspireprober-prometheus-{AppHost pid}-{random}</c>.</summary>
     public const string FolderPrefix = "aspireprober-prometheus-";
 
@@ -83,7 +86,8 @@ public static class PrometheusExtensions
                   - files: ['{targets}']
             """);
 
-        var prometheus = builder.AddExecutable(name, "prometheus", directory)
+        var executable = builder.Configuration[ExecutableSetting] ?? "prometheus";
+        var prometheus = builder.AddExecutable(name, executable, directory)
             .WithHttpEndpoint(name: "http")
             .WithHttpHealthCheck("/-/ready");
         var endpoint = prometheus.GetEndpoint("http");
@@ -102,10 +106,12 @@ public static class PrometheusExtensions
         });
         prometheus.OnBeforeResourceStarted((resource, started, _) =>
         {
-            if (!IsOnPath("prometheus"))
+            // DCP's own message for a missing executable is generic; this one says what to do.
+            if (!Exists(executable))
             {
                 started.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource)
-                    .LogError("No 'prometheus' executable on PATH: install Debian's prometheus package (test.sh does). Everything else runs without it.");
+                    .LogError("No prometheus executable '{Executable}' (on PATH or as a path): install Debian's prometheus package (test.sh does) "
+                        + "or set {Setting}. Everything else runs without it.", executable, ExecutableSetting);
             }
             return Task.CompletedTask;
         });
@@ -150,8 +156,9 @@ public static class PrometheusExtensions
         }
     }
 
-    private static bool IsOnPath(string command) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(dir => File.Exists(Path.Combine(dir, command)));
+    private static bool Exists(string executable) => executable.Contains(Path.DirectorySeparatorChar)
+        ? File.Exists(executable)
+        : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(dir => File.Exists(Path.Combine(dir, executable)));
 
     private static void DeleteQuietly(string directory)
     {
