@@ -50,4 +50,9 @@ builder.AddGrafana("grafana", "../grafana")
 
 // The Aspire dashboard (resources, console and structured logs, traces, metrics) needs no line here: the AppHost
 // starts it and prints its login URL.
+
+// Publishing (--operation publish --step publish --output-path <dir>) writes this system as docker-compose.yaml: one
+// service per prober replica, Prometheus as its image with a generated prometheus.yml, and an Aspire dashboard.
+builder.AddDockerComposePublishing();
+
 builder.Build().Run();

@@ -24,10 +24,15 @@ public static class GrafanaExtensions
             .WithEnvironment("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH", $"{DashboardsPath}/backpressure.json")
             .WithEnvironment("GF_ANALYTICS_REPORTING_ENABLED", "false");
 
-    /// <summary>Points Grafana's provisioned datasource at <paramref name="prometheus"/>, as the container reaches the host.</summary>
-    public static IResourceBuilder<ContainerResource> WithDataSource(this IResourceBuilder<ContainerResource> grafana, IResourceBuilder<ExecutableResource> prometheus)
+    /// <summary>
+    /// Points Grafana's provisioned datasource at <paramref name="prometheus"/>: run, on the host (Prometheus is an
+    /// executable there); published, at its compose service.
+    /// </summary>
+    public static IResourceBuilder<ContainerResource> WithDataSource(this IResourceBuilder<ContainerResource> grafana, IResourceBuilder<IResourceWithEndpoints> prometheus)
     {
         var endpoint = prometheus.GetEndpoint("http");
-        return grafana.WithEnvironment(PrometheusUrlVariable, ReferenceExpression.Create($"http://host.docker.internal:{endpoint.Property(EndpointProperty.Port)}"));
+        return grafana.ApplicationBuilder.ExecutionContext.IsPublishMode
+            ? grafana.WithEnvironment(PrometheusUrlVariable, endpoint)
+            : grafana.WithEnvironment(PrometheusUrlVariable, ReferenceExpression.Create($"http://host.docker.internal:{endpoint.Property(EndpointProperty.Port)}"));
     }
 }

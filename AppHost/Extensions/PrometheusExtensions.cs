@@ -14,6 +14,13 @@ public sealed class PrometheusScrapeAnnotation(string endpointName, string metri
     public string MetricsPath { get; } = metricsPath;
 }
 
+/// <summary>Marks the container that reads the prometheus.yml the compose publisher generates, mounted at <see cref="Target"/>.</summary>
+public sealed class PrometheusConfigAnnotation(string target) : IResourceAnnotation
+{
+    /// <summary>Where the container reads its configuration.</summary>
+    public string Target { get; } = target;
+}
+
 /// <summary>
 /// Prometheus for the AppHost: Debian's <c>prometheus</c> executable (no container engine needed) scraping every
 /// replica of each resource marked <see cref="WithPrometheusScrape"/>. Replicas get their ports when they start, and
@@ -65,9 +72,26 @@ public static class PrometheusExtensions
     public static IResourceBuilder<ProjectResource> WithPrometheusScrape(this IResourceBuilder<ProjectResource> builder, string endpointName = "http", string metricsPath = "/metrics") =>
         builder.WithAnnotation(new PrometheusScrapeAnnotation(endpointName, metricsPath));
 
-    /// <summary>Adds Prometheus as an executable resource with its configuration generated from the model.</summary>
-    public static IResourceBuilder<ExecutableResource> AddPrometheus(this IDistributedApplicationBuilder builder, string name)
+    /// <summary>The prom/prometheus image the published system runs (Debian's executable is for the local run only).</summary>
+    public const string Image = "prom/prometheus";
+
+    /// <summary>The tag of <see cref="Image"/>: Prometheus 2.x like Debian's 2.42, whose configuration format this is.</summary>
+    public const string ImageTag = "v2.53.0";
+
+    /// <summary>
+    /// Adds Prometheus with its configuration generated from the model: run, Debian's executable; published
+    /// (<c>--operation publish</c>), the prom/prometheus image reading the prometheus.yml the compose publisher writes.
+    /// </summary>
+    public static IResourceBuilder<IResourceWithEndpoints> AddPrometheus(this IDistributedApplicationBuilder builder, string name)
     {
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            // The image's default command reads /etc/prometheus/prometheus.yml and listens on 9090.
+            return builder.AddContainer(name, Image, ImageTag)
+                .WithHttpEndpoint(name: "http", targetPort: 9090)
+                .WithAnnotation(new PrometheusConfigAnnotation("/etc/prometheus/prometheus.yml"));
+        }
+
         // Per AppHost run: configuration, targets and the TSDB live under a fresh temporary folder, deleted on stop.
         // An AppHost that was killed cannot delete its own, so each run also deletes those of AppHosts that are gone.
         DeleteFoldersOfEndedAppHosts(Path.GetTempPath());

@@ -21,6 +21,12 @@ public static class ReplicaEndpoints
         builder.WithReference(source).WaitFor(source);
         return builder.WithEnvironment(async context =>
         {
+            // Published, no replica runs here: the compose publisher gives each replica its own service and lists
+            // every one of them in place of the reference's services__{name}__{endpoint}__0.
+            if (context.ExecutionContext.IsPublishMode)
+            {
+                return;
+            }
             var notifications = context.ExecutionContext.Services.GetRequiredService<ResourceNotificationService>();
             var addresses = (await GetAddressesAsync(notifications, source.Resource, endpointName, context.CancellationToken)).Values.ToArray();
             for (var i = 0; i < addresses.Length; i++)
