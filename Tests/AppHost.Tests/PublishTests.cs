@@ -48,10 +48,11 @@ public sealed partial class PublishTests(PublishedSystem published) : IClassFixt
             where match.Success
             select (service, variable.Key, Host: match.Groups["host"].Value, Port: match.Groups["port"].Value)).ToArray();
 
-        // The runner's references, every project's OTLP endpoint and Grafana's datasource at least.
+        // The runner's references (prometheus for its backpressure view), every project's OTLP endpoint and Grafana's
+        // datasource at least.
         Assert.Equal(RunningApp.SystemReplicas.Values.Sum(), addresses.Count(a => a.Key == "OTEL_EXPORTER_OTLP_ENDPOINT"));
         Assert.Contains(addresses, a => a.service == "grafana" && a.Key == "PROMETHEUS_URL");
-        Assert.Equal(["prober", "probetarget", "stock"], addresses.Where(a => a.service == "runner" && a.Key.StartsWith("services__", StringComparison.Ordinal))
+        Assert.Equal(["prober", "probetarget", "prometheus", "stock"], addresses.Where(a => a.service == "runner" && a.Key.StartsWith("services__", StringComparison.Ordinal))
             .Select(a => a.Key.Split("__")[1]).Distinct().Order(StringComparer.Ordinal));
         Assert.All(addresses, a =>
         {
