@@ -18,6 +18,12 @@ internal sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Resident set size now (VmRSS of /proc/&lt;pid&gt;/status), in bytes.</summary>
     public long ResidentBytes() => Kilobytes($"/proc/{Id}/status", "VmRSS:") * 1024;
 
+    /// <summary>
+    /// The resident anonymous memory now (Anonymous of /proc/&lt;pid&gt;/smaps_rollup), in bytes: the GC heap, native
+    /// allocations and thread stacks, without the mapped runtime and assembly files that make up the rest of VmRSS.
+    /// </summary>
+    public long AnonymousBytes() => Kilobytes($"/proc/{Id}/smaps_rollup", "Anonymous:") * 1024;
+
     public static async Task<ServiceProcess> StartAsync(ServiceCommand command, CancellationToken cancellationToken)
     {
         // This program again, the build being measured, but with the service's runtimeconfig.json instead of the
