@@ -17,10 +17,13 @@ internal sealed partial class BackpressureBench(ServiceProcess stock, Uri grpc, 
     public const string ReadingConsumer = "bench-reading";
 
     /// <summary>
-    /// Reading before the stall: the 10,000-update log is full after 2 s, and the service's heap has settled to the
-    /// load (server GC sizes its budgets over the first seconds), so "before" is the steady state of a reading consumer.
+    /// Reading before the stall: the 10,000-update log is full after 2 s, but the GC takes longer to settle. Its
+    /// gen0 budget is sized from the CPU's cache (16–30 MiB on a 32 MiB L3), and at this rate the generator alone
+    /// allocates ~1.2 MB/s, so the first collections come 10–25 s apart and the memory they reuse is touched for the
+    /// first time over the first ~40 s. With 10 s here, ~23 MiB (server GC) or ~12 MiB (workstation GC) of that first
+    /// touch fell into the stall, in the control as much as in the stalled service (bench/README.md, issue #9).
     /// </summary>
-    private static readonly TimeSpan ReadingTime = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan ReadingTime = TimeSpan.FromSeconds(40);
 
     /// <summary>How often the resident set is sampled during the stall (the samples show a plateau or a trend).</summary>
     private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(5);
@@ -33,7 +36,7 @@ internal sealed partial class BackpressureBench(ServiceProcess stock, Uri grpc, 
     /// </summary>
     public const int WindowBytes = 65_535 + 65_536 + 4_096;
 
-    public sealed record Result(TimeSpan Stall, long RssBefore, long RssAfter, IReadOnlyList<long> RssSamples, long Sent, long Received,
+    public sealed record Result(TimeSpan Stall, Memory Before, Memory After, IReadOnlyList<long> RssSamples, long Sent, long Received,
         double MeanFrameBytes, long UpdatesMadeDuringStall)
     {
         public long Unread => Sent - Received;
@@ -41,6 +44,14 @@ internal sealed partial class BackpressureBench(ServiceProcess stock, Uri grpc, 
         /// <summary>The most messages the windows hold, plus the one a stalled write waits with.</summary>
         public long Bound => (long)(WindowBytes / MeanFrameBytes) + 1;
     }
+
+    /// <summary>
+    /// The service's memory at one moment: what the OS sees (VmRSS; its anonymous part) and what the GC reports on
+    /// /metrics (the runtime's own instruments, from its last collection) — the managed heap that collection left,
+    /// which only retention grows, and the memory the GC keeps committed, which its allocation budgets grow too.
+    /// </summary>
+    public sealed record Memory(long Resident, long Anonymous, long HeapAfterLastGc, long GcCommitted, long Gen0Collections,
+        long Gen1Collections, long Gen2Collections);
 
     /// <summary>
     /// Reads for <see cref="ReadingTime"/>, then samples the service's resident set for <paramref name="stall"/>
@@ -73,8 +84,10 @@ internal sealed partial class BackpressureBench(ServiceProcess stock, Uri grpc, 
             Progress($"backpressure: consumer '{consumer}' stops reading for {stall.TotalSeconds:0} s (received {received:N0} so far)");
         }
 
-        var publishedBefore = await MetricAsync(http, "stock_updates_published_total"); // informative only: null when absent
-        var rssBefore = stock.ResidentBytes();
+        // One scrape before and one after, none in between: the samples of the stall are /proc reads, which cost the
+        // service nothing.
+        var metricsBefore = await ScrapeAsync(http);
+        var before = MemoryNow(metricsBefore);
         var samples = new List<long>();
         var stalled = Stopwatch.StartNew();
         for (var next = SampleInterval; next <= stall; next += SampleInterval)
@@ -82,8 +95,8 @@ internal sealed partial class BackpressureBench(ServiceProcess stock, Uri grpc, 
             await Task.Delay(next - stalled.Elapsed, cancellationToken);
             samples.Add(stock.ResidentBytes());
         }
-        var rssAfter = samples[^1];
-        var publishedAfter = await MetricAsync(http, "stock_updates_published_total");
+        var metricsAfter = await ScrapeAsync(http);
+        var after = MemoryNow(metricsAfter) with { Resident = samples[^1] };
         if (!stops)
         {
             await reader.CancelAsync();
@@ -96,22 +109,36 @@ internal sealed partial class BackpressureBench(ServiceProcess stock, Uri grpc, 
                 // The control consumer is done.
             }
         }
-        var sent = await MetricAsync(http, "stock_updates_sent_total", consumer)
+        var sent = (long?)Value(await ScrapeAsync(http), "stock_updates_sent_total", $"consumer=\"{consumer}\"")
             ?? throw new InvalidOperationException($"/metrics has no stock_updates_sent_total for consumer \"{consumer}\"");
-        return new Result(stall, rssBefore, rssAfter, samples, sent, Interlocked.Read(ref received), (double)frameBytes / received,
-            publishedBefore is { } b && publishedAfter is { } a ? a - b : -1);
+        // Informative only: -1 when the service has no such counter.
+        var published = Value(metricsAfter, "stock_updates_published_total") - Value(metricsBefore, "stock_updates_published_total");
+        return new Result(stall, before, after, samples, sent, Interlocked.Read(ref received), (double)frameBytes / received,
+            published is { } made ? (long)made : -1);
     }
 
-    /// <summary>The value of <paramref name="metric"/> (for <paramref name="consumer"/>, when given) on the service's /metrics.</summary>
-    private async Task<long?> MetricAsync(HttpClient client, string metric, string? consumer = null)
+    private Memory MemoryNow(string metrics)
     {
-        var text = await client.GetStringAsync(new Uri(http, "/metrics"), cancellationToken);
-        foreach (Match sample in Sample().Matches(text))
+        long Gc(string metric, string? generation = null) => (long)(Value(metrics, metric, generation is null ? null : $"gc_heap_generation=\"{generation}\"")
+            ?? throw new InvalidOperationException($"/metrics has no {metric} (the runtime's System.Runtime meter)"));
+        return new Memory(stock.ResidentBytes(), stock.AnonymousBytes(),
+            HeapAfterLastGc: ((string[])["gen0", "gen1", "gen2", "loh", "poh"]).Sum(generation => Gc("dotnet_gc_last_collection_heap_size_bytes", generation)),
+            GcCommitted: Gc("dotnet_gc_last_collection_memory_committed_size_bytes"),
+            Gen0Collections: Gc("dotnet_gc_collections_total", "gen0"),
+            Gen1Collections: Gc("dotnet_gc_collections_total", "gen1"),
+            Gen2Collections: Gc("dotnet_gc_collections_total", "gen2"));
+    }
+
+    private Task<string> ScrapeAsync(HttpClient client) => client.GetStringAsync(new Uri(http, "/metrics"), cancellationToken);
+
+    /// <summary>The value of <paramref name="metric"/> in a scrape (the first sample whose labels contain <paramref name="label"/>, when given).</summary>
+    private static double? Value(string metrics, string metric, string? label = null)
+    {
+        foreach (Match sample in Sample().Matches(metrics))
         {
-            if (sample.Groups["name"].Value == metric
-                && (consumer is null || sample.Groups["labels"].Value.Contains($"consumer=\"{consumer}\"", StringComparison.Ordinal)))
+            if (sample.Groups["name"].Value == metric && (label is null || sample.Groups["labels"].Value.Contains(label, StringComparison.Ordinal)))
             {
-                return (long)double.Parse(sample.Groups["value"].Value, CultureInfo.InvariantCulture);
+                return double.Parse(sample.Groups["value"].Value, CultureInfo.InvariantCulture);
             }
         }
         return null;

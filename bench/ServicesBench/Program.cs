@@ -51,8 +51,8 @@ try
         // Whatever the resident set does with time alone (GC budgets settling, the runtime's own growth) shows in
         // both; what the stall costs is the difference.
         var ports = Enumerable.Range(0, 4).Select(_ => ServiceHosts.FreePort()).ToArray();
-        Progress($"starting two stock services at {BackpressureBench.UpdatesPerSecond} updates/s each; their consumers read for 10 s, "
-            + $"then one stops reading for {stall.TotalSeconds:0} s while the other keeps reading");
+        Progress($"starting two stock services at {BackpressureBench.UpdatesPerSecond} updates/s each; their consumers read for "
+            + $"{BackpressureBench.ReadingTime.TotalSeconds:0} s, then one stops reading for {stall.TotalSeconds:0} s while the other keeps reading");
         await using var stalledStock = await ServiceProcess.StartAsync(ServiceHosts.Stock(ports[0], ports[1], BackpressureBench.UpdatesPerSecond), cancellationToken);
         await using var controlStock = await ServiceProcess.StartAsync(ServiceHosts.Stock(ports[2], ports[3], BackpressureBench.UpdatesPerSecond), cancellationToken);
         var results = await Task.WhenAll(

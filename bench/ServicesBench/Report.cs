@@ -43,10 +43,17 @@ internal sealed class Report
         Line($"3. Backpressure: consumer \"{BackpressureBench.StalledConsumer}\" stops reading for {stalled.Stall.TotalSeconds:0} s, generator at "
             + $"{BackpressureBench.UpdatesPerSecond} updates/s ({Count(stalled.UpdatesMadeDuringStall)} made during the stall); control: an identical "
             + $"service whose consumer \"{BackpressureBench.ReadingConsumer}\" keeps reading, at the same time");
-        var growth = stalled.RssAfter - stalled.RssBefore;
-        var controlGrowth = control.RssAfter - control.RssBefore;
+        var growth = stalled.After.Resident - stalled.Before.Resident;
+        var controlGrowth = control.After.Resident - control.Before.Resident;
         Rss("stalled", stalled);
         Rss("control", control);
+        // What tells retention from the GC's budgets: a leak grows the heap a collection leaves; budgets settling
+        // grow what the GC keeps committed (and so the anonymous memory) while that heap stays.
+        Line($"  during the stall, stalled / control [MiB]: anonymous memory {Growth(stalled, m => m.Anonymous)} / {Growth(control, m => m.Anonymous)}; "
+            + $"GC committed {Growth(stalled, m => m.GcCommitted)} / {Growth(control, m => m.GcCommitted)}; "
+            + $"managed heap after the last GC {Growth(stalled, m => m.HeapAfterLastGc)} / {Growth(control, m => m.HeapAfterLastGc)} "
+            + $"(from {stalled.Before.HeapAfterLastGc / MiB:0.0} / {control.Before.HeapAfterLastGc / MiB:0.0}); "
+            + $"GCs gen0/gen1/gen2 {Collections(stalled)} / {Collections(control)}");
         Line($"  growth with the stall {growth / MiB:+0.00;-0.00} MiB   goal < 5 MiB: {(growth < 5 * MiB ? "met" : "MISSED")}");
         Line($"  growth with the stall − growth of the control: {(growth - controlGrowth) / MiB:+0.00;-0.00} MiB   "
             + $"< 5 MiB: {(growth - controlGrowth < 5 * MiB ? "met" : "MISSED")}");
@@ -59,10 +66,17 @@ internal sealed class Report
 
     private void Rss(string name, BackpressureBench.Result result)
     {
-        var growth = result.RssAfter - result.RssBefore;
-        Line($"  {name} VmRSS [MiB]: {result.RssBefore / MiB:0.0} before, then every 5 s: "
+        var growth = result.After.Resident - result.Before.Resident;
+        Line($"  {name} VmRSS [MiB]: {result.Before.Resident / MiB:0.0} before, then every 5 s: "
             + $"{string.Join(" ", result.RssSamples.Select(r => (r / MiB).ToString("0.0", CultureInfo.InvariantCulture)))}  → {growth / MiB:+0.00;-0.00}");
     }
+
+    private static string Growth(BackpressureBench.Result result, Func<BackpressureBench.Memory, long> figure) =>
+        ((figure(result.After) - figure(result.Before)) / MiB).ToString("+0.00;-0.00", CultureInfo.InvariantCulture);
+
+    private static string Collections(BackpressureBench.Result result) =>
+        $"{result.After.Gen0Collections - result.Before.Gen0Collections}/{result.After.Gen1Collections - result.Before.Gen1Collections}/"
+        + $"{result.After.Gen2Collections - result.Before.Gen2Collections}";
 
     private static string Count(long value) => value >= 0 ? value.ToString("N0", CultureInfo.InvariantCulture) : "?";
 

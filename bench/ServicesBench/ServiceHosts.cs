@@ -16,18 +16,21 @@ internal static class ServiceHosts
 {
     public const string ServeCommand = "serve";
 
-    /// <summary>Arguments that make a child run the ProbeTarget on <paramref name="port"/> (HTTP/1.1, as in the app model).</summary>
-    public static string[] Target(int port) => [ServeCommand, "target", .. Endpoint("http", port, "Http1")];
+    /// <summary>A child that runs the ProbeTarget on <paramref name="port"/> (HTTP/1.1, as in the app model).</summary>
+    public static ServiceCommand Target(int port) =>
+        new("AspireProber.ProbeTarget.runtimeconfig.json", [ServeCommand, "target", .. Endpoint("http", port, "Http1")]);
 
-    /// <summary>Arguments that make a child run one prober replica with its grpc endpoint on <paramref name="port"/>.</summary>
-    public static string[] Prober(int port) => [ServeCommand, "prober", .. Endpoint("grpc", port, "Http2")];
+    /// <summary>A child that runs one prober replica with its grpc endpoint on <paramref name="port"/>.</summary>
+    public static ServiceCommand Prober(int port) =>
+        new("AspireProber.ProberService.runtimeconfig.json", [ServeCommand, "prober", .. Endpoint("grpc", port, "Http2")]);
 
-    /// <summary>Arguments for the stock service: gRPC on <paramref name="grpcPort"/>, /metrics on <paramref name="httpPort"/>.</summary>
-    public static string[] Stock(int grpcPort, int httpPort, int updatesPerSecond) =>
-    [
-        ServeCommand, "stock", .. Endpoint("grpc", grpcPort, "Http2"), .. Endpoint("http", httpPort, "Http1"),
-        $"--Stock:UpdatesPerSecond={updatesPerSecond}",
-    ];
+    /// <summary>A child that runs the stock service: gRPC on <paramref name="grpcPort"/>, /metrics on <paramref name="httpPort"/>.</summary>
+    public static ServiceCommand Stock(int grpcPort, int httpPort, int updatesPerSecond) =>
+        new("AspireProber.StockStreamService.runtimeconfig.json",
+        [
+            ServeCommand, "stock", .. Endpoint("grpc", grpcPort, "Http2"), .. Endpoint("http", httpPort, "Http1"),
+            $"--Stock:UpdatesPerSecond={updatesPerSecond}",
+        ]);
 
     /// <summary>Runs the service named in <paramref name="args"/> until the bench kills this process.</summary>
     public static async Task<int> ServeAsync(string[] args)
@@ -68,3 +71,10 @@ internal static class ServiceHosts
         builder.Logging.ClearProviders();
     }
 }
+
+/// <summary>
+/// How the bench starts one service: this program's <paramref name="Arguments"/>, run with the runtimeconfig.json
+/// the service's own build has (<paramref name="RuntimeConfig"/>, copied next to the bench by the project reference),
+/// so the service's runtime settings — its GC mode above all — are the ones measured, not the bench's.
+/// </summary>
+internal sealed record ServiceCommand(string RuntimeConfig, string[] Arguments);
