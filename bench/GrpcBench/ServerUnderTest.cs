@@ -7,7 +7,7 @@ internal sealed record ServerUnderTest(string Name, string FileName, IReadOnlyLi
 
     /// <summary>grpc.testing.TestService on grpc-dotnet (bench/GrpcDotnetInteropServer).</summary>
     public static ServerUnderTest GrpcDotnet { get; } =
-        new("grpc-dotnet (InteropServer)", DotnetHost, [RepositoryPaths.GrpcDotnetInteropServerDll, "--port=0"]);
+        new("grpc-dotnet (TestServiceImpl)", DotnetHost, [RepositoryPaths.GrpcDotnetInteropServerDll, "--port=0"]);
 
     /// <summary>This very program in its <see cref="ServeRawKestrelCommand"/> mode, launched like the grpc-dotnet server.</summary>
     public static ServerUnderTest RawKestrel { get; } =
