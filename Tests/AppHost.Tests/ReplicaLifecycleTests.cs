@@ -31,8 +31,9 @@ public sealed class ReplicaLifecycleTests
             app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "prober"), "grpc", timeout.Token)).First();
 
         // The replica dies: its service process is killed (the `dotnet run` DCP started then exits with it). DCP's
-        // own stop command is not used here: it gives a replica about 10 s, and under DCP the signal has been seen
-        // not to reach the service in that time on this machine.
+        // own stop command is not used here: the signal it sends never reaches the service under `dotnet run` (which
+        // ignores SIGINT and leaves it to the terminal's process group; bench/README.md, AppHostBench), so the
+        // command times out after about 10 s before DCP kills the process.
         var dotnetRun = (await RunningApp.ProcessesAsync(app, "prober"))[victim];
         foreach (var child in ProcessTable.ChildrenOf(dotnetRun))
         {
