@@ -15,7 +15,9 @@ public sealed class MemoryBoundTests(ITestOutputHelper output)
     [Fact]
     public async Task Stalled_consumers_do_not_grow_the_heap_while_updates_keep_coming()
     {
-        const int Capacity = 2000;
+        // Five seconds of updates: a consumer that a loaded machine starts late must still find its first updates in
+        // the log (with 0.4 s of retention it was sometimes told OUT_OF_RANGE before it ever stalled).
+        const int Capacity = 25_000;
         await using var server = await StockTestServer.StartAsync("Stock:UpdatesPerSecond=5000", $"Stock:Capacity={Capacity}");
         using var first = server.Client.GetUpdates(new GetUpdatesRequest { Consumer = "stalled-a" });
         using var second = server.Client.GetUpdates(new GetUpdatesRequest { Consumer = "stalled-b" });
@@ -23,7 +25,7 @@ public sealed class MemoryBoundTests(ITestOutputHelper output)
         await second.ResponseStream.ReadAsync(5);
         await Backpressure.WaitForStallAsync(server, "stalled-a");
         await Backpressure.WaitForStallAsync(server, "stalled-b");
-        await Wait.UntilAsync(() => server.Meters.LogSize() == Capacity, "the log is full");
+        await Wait.UntilAsync(() => server.Meters.LogSize() == Capacity, "the log is full", seconds: 30);
 
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var headBefore = server.Log.Range.Head;
