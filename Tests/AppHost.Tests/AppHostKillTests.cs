@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using Aspire.Hosting;
+using AspireProber.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace AspireProber.AppHost.Tests;
@@ -62,10 +60,7 @@ public sealed class AppHostKillTests(ITestOutputHelper log)
         }
     }
 
-    /// <summary>
-    /// The built AppHost with what its launch profile gives <c>dotnet run</c> (plain-HTTP dashboard, Development), but
-    /// on free loopback ports, ports randomized by DCP, and both API keys given so none is stored in user secrets.
-    /// </summary>
+    /// <summary>The built AppHost, started as <see cref="AppHostLaunch"/> describes; its output collected for failure messages.</summary>
     private static Process StartAppHost(string temp, StringBuilder output)
     {
         // The AppHost's build output in this test project's configuration (bin/{Configuration}/net10.0).
@@ -73,19 +68,8 @@ public sealed class AppHostKillTests(ITestOutputHelper log)
         var info = new ProcessStartInfo(Path.Combine(RepoPaths.Root(), "AppHost", "bin", configuration, "net10.0", "AspireProber.AppHost"))
         {
             WorkingDirectory = Path.Combine(RepoPaths.Root(), "AppHost"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
         };
-        info.Environment["TMPDIR"] = temp;
-        info.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}";
-        info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}";
-        info.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}";
-        info.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
-        foreach (var argument in new[] { "--DcpPublisher:RandomizePorts=true", $"--AppHost:DashboardApiKey={Key()}", $"--AppHost:OtlpApiKey={Key()}" })
-        {
-            info.ArgumentList.Add(argument);
-        }
+        AppHostLaunch.Configure(info, temp);
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, line) => { lock (output) { output.AppendLine(line.Data); } };
         process.ErrorDataReceived += (_, line) => { lock (output) { output.AppendLine(line.Data); } };
@@ -140,14 +124,5 @@ public sealed class AppHostKillTests(ITestOutputHelper log)
             var text = output.ToString();
             return text.Length > 4000 ? text[^4000..] : text;
         }
-    }
-
-    private static string Key() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

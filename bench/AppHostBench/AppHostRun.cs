@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
+using AspireProber.Tests.Shared;
 
 namespace AspireProber.AppHostBench;
 
@@ -28,28 +27,7 @@ internal sealed class AppHostRun
     /// <param name="replicas">How many replicas of each service (by project folder) the model has.</param>
     public AppHostRun(string repositoryRoot, IReadOnlyDictionary<string, int> replicas) => (_repositoryRoot, _replicas) = (repositoryRoot, replicas);
 
-    /// <summary>
-    /// The environment <c>dotnet run --project AppHost</c> gets from the launch profile (plain-HTTP dashboard,
-    /// Development), on free loopback ports instead of 15888/19889/20889, both API keys given so nothing is written to
-    /// user secrets, and DCP's ports randomized.
-    /// </summary>
-    public static void Configure(ProcessStartInfo start, string temp)
-    {
-        start.Environment["TMPDIR"] = temp;
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}";
-        start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}";
-        start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}";
-        start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
-        foreach (var argument in new[] { "--DcpPublisher:RandomizePorts=true", $"--AppHost:DashboardApiKey={Key()}", $"--AppHost:OtlpApiKey={Key()}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-    }
-
-    /// <summary>Starts <paramref name="start"/> (see <see cref="Configure"/>), measures, and stops it with everything it started.</summary>
+    /// <summary>Starts <paramref name="start"/> (see <see cref="AppHostLaunch"/>), measures, and stops it with everything it started.</summary>
     public async Task<Result> MeasureAsync(ProcessStartInfo start, TimeSpan rest, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -83,7 +61,7 @@ internal sealed class AppHostRun
         finally
         {
             // Whatever is still there (a failed run, Ctrl+C of the bench): killed.
-            foreach (var pid in seen.Append(appHost.Id).Where(IsAlive))
+            foreach (var pid in seen.Append(appHost.Id).Where(SystemProcess.IsAlive))
             {
                 _ = Signal(pid, Sigkill);
             }
@@ -140,36 +118,11 @@ internal sealed class AppHostRun
     private static async Task<IReadOnlyList<string>> SurvivorsAsync(HashSet<int> pids, TimeSpan limit, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
-        while (pids.Any(IsAlive) && deadline.Elapsed < limit)
+        while (pids.Any(SystemProcess.IsAlive) && deadline.Elapsed < limit)
         {
             await Task.Delay(100, cancellationToken);
         }
-        return [.. pids.Where(IsAlive).Select(pid => $"{pid} {CommandLine(pid)}")];
-    }
-
-    private static string CommandLine(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
-        }
-        catch (IOException)
-        {
-            return "(gone)";
-        }
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
+        return [.. pids.Where(SystemProcess.IsAlive).Select(pid => $"{pid} {SystemProcess.CommandLine(pid)}")];
     }
 
     private const int Sigkill = 9;
@@ -178,13 +131,4 @@ internal sealed class AppHostRun
     // .NET's Process.Kill only sends SIGKILL; Ctrl+C is SIGINT/SIGTERM, which the AppHost handles as a graceful stop.
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Signal(int pid, int signal);
-
-    private static string Key() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

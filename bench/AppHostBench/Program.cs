@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using AspireProber.AppHostBench;
+using AspireProber.Tests.Shared;
 
 // The AppHost benchmark (bench/README.md):
 //   dotnet run -c Release --project bench/AppHostBench [--runs N]
@@ -49,7 +50,7 @@ try
     {
         // The AppHost's executable, as its build left it: DCP runs each service with `dotnet run --no-build`.
         var executable = new ProcessStartInfo(appHostExecutable) { WorkingDirectory = Path.GetDirectoryName(appHostExecutable)! };
-        AppHostRun.Configure(executable, temp);
+        AppHostLaunch.Configure(executable, temp);
         direct.Add(await bench.MeasureAsync(executable, rest, cancellationToken));
         Progress($"run {run}/{runs}: executable: {Describe(direct[^1])}");
 
@@ -59,7 +60,7 @@ try
         {
             dotnetRun.ArgumentList.Add(argument);
         }
-        AppHostRun.Configure(dotnetRun, temp);
+        AppHostLaunch.Configure(dotnetRun, temp);
         viaRun.Add(await bench.MeasureAsync(dotnetRun, TimeSpan.Zero, cancellationToken));
         Progress($"run {run}/{runs}: dotnet run --no-build: {Describe(viaRun[^1])}");
     }

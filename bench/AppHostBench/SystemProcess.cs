@@ -38,6 +38,12 @@ internal sealed record SystemProcess(int Pid, string Kind, long ResidentBytes, U
             .Where(p => p.ResidentBytes >= 0)];
     }
 
+    /// <summary>Whether <paramref name="pid"/> still runs (and is not a zombie waiting to be reaped).</summary>
+    public static bool IsAlive(int pid) => ParentIfLive(pid) is not null;
+
+    /// <summary>The command line, its arguments joined by spaces; empty once the process is gone.</summary>
+    public static string CommandLine(int pid) => string.Join(' ', Arguments(pid));
+
     // What a process is, by its command line: "dcp run-controllers", "Aspire.Dashboard", "prometheus",
     // "dotnet run (ProberService)", "ProberService", "AppHost".
     private static string KindOf(string[] arguments, string repositoryRoot)
