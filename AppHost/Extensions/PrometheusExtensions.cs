@@ -12,6 +12,22 @@ public sealed class PrometheusScrapeAnnotation(string endpointName, string metri
 
     /// <summary>The path of the Prometheus exposition on that endpoint.</summary>
     public string MetricsPath { get; } = metricsPath;
+
+    /// <summary>
+    /// One replica as a Prometheus target group — the same shape in a file_sd file (run mode) and under
+    /// static_configs (the published prometheus.yml) — labelled <c>resource</c> and <c>instance</c>, which Grafana's
+    /// queries group by.
+    /// </summary>
+    public Dictionary<string, object> TargetGroup(string hostAndPort, string resource, string instance) => new()
+    {
+        ["targets"] = new[] { hostAndPort },
+        ["labels"] = new Dictionary<string, string>
+        {
+            ["resource"] = resource,
+            ["instance"] = instance,
+            ["__metrics_path__"] = MetricsPath,
+        },
+    };
 }
 
 /// <summary>Marks the container that reads the prometheus.yml the compose publisher generates, mounted at <see cref="Target"/>.</summary>
@@ -155,16 +171,7 @@ public static class PrometheusExtensions
                 {
                     continue;
                 }
-                var target = new
-                {
-                    targets = new[] { new Uri(address).Authority },
-                    labels = new Dictionary<string, string>
-                    {
-                        ["resource"] = update.Resource.Name,
-                        ["instance"] = update.ResourceId,
-                        ["__metrics_path__"] = scrape.MetricsPath,
-                    },
-                };
+                var target = scrape.TargetGroup(new Uri(address).Authority, update.Resource.Name, update.ResourceId);
                 if (scraped.TryGetValue(update.ResourceId, out var known) && JsonSerializer.Serialize(known) == JsonSerializer.Serialize(target))
                 {
                     continue;

@@ -25,16 +25,7 @@ internal static class PrometheusConfig
                 continue;
             }
             var port = ComposeAddresses.TargetPortOf(resource, scrape.EndpointName);
-            targets.AddRange(ComposeAddresses.ServicesOf(resource).Select(service => new Dictionary<string, object>
-            {
-                ["targets"] = new[] { $"{service}:{port}" },
-                ["labels"] = new Dictionary<string, string>
-                {
-                    ["resource"] = resource.Name,
-                    ["instance"] = service,
-                    ["__metrics_path__"] = scrape.MetricsPath,
-                },
-            }));
+            targets.AddRange(ComposeAddresses.ServicesOf(resource).Select(service => scrape.TargetGroup($"{service}:{port}", resource.Name, service)));
         }
 
         var config = new Dictionary<string, object>
