@@ -56,7 +56,7 @@ public static class BackpressureView
                     sent.GetValueOrDefault(consumer), received.GetValueOrDefault(consumer),
                     sentRate.GetValueOrDefault(consumer), receivedRate.GetValueOrDefault(consumer)))
                 .ToList();
-            return Results.Ok(flows.Select(f => new { f.Consumer, f.Sent, f.Received, f.InFlight, f.SentPerSecond, f.ReceivedPerSecond }));
+            return Results.Ok(flows);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or PrometheusQueryException
                                    && !cancellationToken.IsCancellationRequested)
