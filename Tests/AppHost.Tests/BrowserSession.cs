@@ -47,7 +47,9 @@ public sealed class BrowserSession : IAsyncDisposable
                 ViewportSize = new() { Width = 1440, Height = 900 },
             });
             // The dashboard is a Blazor Server app: its first render waits for the circuit, slow on a loaded machine.
+            // Actions wait 30 s for it, and so do Expect(...) assertions, whose own default is 5 s (seen too short in CI).
             context.SetDefaultTimeout(30_000);
+            Assertions.SetDefaultExpectTimeout(30_000);
             return new BrowserSession(playwright, browser, await context.NewPageAsync());
         }
         catch
