@@ -4,6 +4,10 @@
 // the resource's endpoints; resource names are the service names the runner resolves (services__{name}__{endpoint}__{i}).
 var builder = DistributedApplication.CreateBuilder(args);
 
+// Each service runs as its built program rather than under `dotnet run`, so Stop and Ctrl+C reach it at once
+// (BuildOutputLaunch says why).
+builder.StartProjectsFromBuildOutput();
+
 // Something to probe that works offline: scripted latency, statuses and failures.
 var probetarget = builder.AddProject<Projects.AspireProber_ProbeTarget>("probetarget")
     .WithHttpHealthCheck("/health")

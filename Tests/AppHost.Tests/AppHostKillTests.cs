@@ -79,8 +79,8 @@ public sealed class AppHostKillTests(ITestOutputHelper log)
     }
 
     /// <summary>
-    /// Waits until DCP runs the dashboard, prometheus and every service replica (their own executables, started by
-    /// `dotnet run`), and returns DCP's processes and all of theirs.
+    /// Waits until DCP runs the dashboard, prometheus and every service replica (each its built executable), and
+    /// returns DCP's processes and all of theirs.
     /// </summary>
     private static async Task<int[]> WaitForEverythingStartedAsync(Process appHost, StringBuilder output)
     {

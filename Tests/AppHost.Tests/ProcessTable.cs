@@ -2,7 +2,7 @@ namespace AspireProber.AppHost.Tests;
 
 /// <summary>
 /// What /proc says about the processes an AppHost started: DCP (told to watch the AppHost with <c>--monitor</c>), the
-/// dashboard, prometheus and each service's <c>dotnet run</c> with the service it runs.
+/// dashboard, prometheus and each service's process.
 /// </summary>
 internal static class ProcessTable
 {
@@ -26,9 +26,11 @@ internal static class ProcessTable
 
     /// <summary>DCP watching <paramref name="appHostPid"/>, and every process running one of the service projects.</summary>
     public static IEnumerable<int> SystemProcesses(int appHostPid) => All().Where(pid => pid != appHostPid
-        && CommandLine(pid) is { } command
-        && (command.Contains($"--monitor {appHostPid}", StringComparison.Ordinal)
-            || s_serviceFolders.Any(folder => command.Contains(folder, StringComparison.Ordinal))));
+        && (CommandLine(pid)?.Contains($"--monitor {appHostPid}", StringComparison.Ordinal) == true || RunsAService(pid)));
+
+    /// <summary>Whether <paramref name="pid"/> runs one of the service projects.</summary>
+    public static bool RunsAService(int pid) => CommandLine(pid) is { } command
+        && s_serviceFolders.Any(folder => command.Contains(folder, StringComparison.Ordinal));
 
     /// <summary><paramref name="pid"/>'s children, their children and so on.</summary>
     public static IEnumerable<int> DescendantsOf(int pid)

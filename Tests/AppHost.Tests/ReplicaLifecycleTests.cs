@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AspireProber.AppHost.Tests;
 
 /// <summary>
-/// A prober replica that dies and is started again with the dashboard's Start command (through
+/// A prober replica stopped and started again with the dashboard's Stop and Start commands (through
 /// ResourceCommandService), and every process of the system gone once the app is disposed. Its own app: it changes the system it runs.
 /// </summary>
 public sealed class ReplicaLifecycleTests
@@ -17,7 +17,7 @@ public sealed class ReplicaLifecycleTests
     private static readonly TimeSpan s_settleLimit = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task A_dead_replica_is_UNAVAILABLE_under_its_own_address_the_others_answer_and_after_Start_all_do()
+    public async Task A_replica_stopped_from_the_dashboard_is_UNAVAILABLE_under_its_own_address_the_others_answer_and_after_Start_all_do()
     {
         await using var app = await RunningApp.StartAsync();
         using var channel = GrpcChannel.ForAddress(app.GetEndpoint("runner", "grpc"));
@@ -30,16 +30,13 @@ public sealed class ReplicaLifecycleTests
         var (victim, victimAddress) = (await ReplicaEndpoints.GetAddressesAsync(app.ResourceNotifications,
             app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "prober"), "grpc", timeout.Token)).First();
 
-        // The replica dies: its service process is killed (the `dotnet run` DCP started then exits with it). DCP's
-        // own stop command is not used here: the signal it sends never reaches the service under `dotnet run` (which
-        // ignores SIGINT and leaves it to the terminal's process group; bench/README.md, AppHostBench), so the
-        // command times out after about 10 s before DCP kills the process.
-        var dotnetRun = (await RunningApp.ProcessesAsync(app, "prober"))[victim];
-        foreach (var child in ProcessTable.ChildrenOf(dotnetRun))
-        {
-            System.Diagnostics.Process.GetProcessById(child).Kill();
-        }
-        await WaitForStoppedAsync(app, victim, $"killed the children of {dotnetRun}");
+        // The dashboard's Stop command. DCP signals the replica's own process (the AppHost starts each service as its
+        // built program, BuildOutputLaunch), which shuts down and exits: the command succeeds instead of timing out.
+        var servicePid = (await RunningApp.ProcessesAsync(app, "prober"))[victim];
+        var stopped = await app.ResourceCommands.ExecuteCommandAsync(victim, KnownResourceCommands.StopCommand);
+        Assert.True(stopped.Success, stopped.Message);
+        await WaitForStoppedAsync(app, victim, KnownResourceCommands.StopCommand);
+        Assert.False(ProcessTable.IsAlive(servicePid), $"{victim} is stopped but its process {servicePid} still runs");
 
         var whileStopped = await WaitForAsync(runner, probe, reply => reply.Results.Any(r => r.Address == victimAddress && (StatusCode)r.StatusCode == StatusCode.Unavailable));
         Assert.Equal(RunningApp.SystemReplicas["prober"], whileStopped.Results.Count);
@@ -61,10 +58,13 @@ public sealed class ReplicaLifecycleTests
         int[] processes;
         try
         {
-            // The testing builder's DCP watches the test process.
-            processes = [.. ProcessTable.SystemProcesses(Environment.ProcessId)];
-            // Each replica (six) runs as `dotnet run` and the service it starts; DCP runs beside them.
-            Assert.True(processes.Length >= 2 * RunningApp.SystemReplicas.Values.Sum(), $"Only {processes.Length} processes of the system found: {string.Join(", ", processes)}");
+            // The testing builder's DCP watches the test process; with it come its controllers and process monitors.
+            var system = ProcessTable.SystemProcesses(Environment.ProcessId).ToArray();
+            processes = [.. system.Concat(system.SelectMany(ProcessTable.DescendantsOf)).Distinct()];
+            // Each replica (six) runs as its built program: one process each, beside DCP's.
+            var services = processes.Count(ProcessTable.RunsAService);
+            Assert.True(services == RunningApp.SystemReplicas.Values.Sum() && processes.Length > services,
+                $"{services} service processes and {processes.Length - services} others found: {string.Join(", ", processes)}");
         }
         finally
         {
@@ -75,7 +75,7 @@ public sealed class ReplicaLifecycleTests
     }
 
     /// <summary>Waits until the replica <paramref name="replicaId"/> has exited.</summary>
-    private static async Task WaitForStoppedAsync(DistributedApplication app, string replicaId, string? command)
+    private static async Task WaitForStoppedAsync(DistributedApplication app, string replicaId, string command)
     {
         string? state = null;
         using var timeout = new CancellationTokenSource(s_settleLimit);
