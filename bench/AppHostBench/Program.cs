@@ -48,7 +48,7 @@ try
     var viaRun = new List<AppHostRun.Result>();
     for (var run = 1; run <= runs; run++)
     {
-        // The AppHost's executable, as its build left it: DCP runs each service with `dotnet run --no-build`.
+        // The AppHost's executable, as its build left it; DCP runs each service as its built program (BuildOutputLaunch).
         var executable = new ProcessStartInfo(appHostExecutable) { WorkingDirectory = Path.GetDirectoryName(appHostExecutable)! };
         AppHostLaunch.Configure(executable, temp);
         direct.Add(await bench.MeasureAsync(executable, rest, cancellationToken));
