@@ -8,10 +8,11 @@ namespace Aspire.Hosting;
 /// <c>dotnet run --no-build</c>, which is how Aspire starts projects outside an IDE.
 /// </summary>
 /// <remarks>
-/// Why: <c>dotnet run</c> ignores SIGINT (dotnet/cli#10544), and SIGINT is how DCP stops an executable. The service
-/// never hears it; DCP kills the wrapper only after its stop timeout, so the dashboard's Stop command times out on a
-/// replica and Ctrl+C of the AppHost takes ~15 s. Each wrapper also starts the SDK before the service (seconds at
-/// start-up) and stays resident (~70 MiB each). Started directly, the service is the process DCP signals.
+/// Why: under <c>dotnet run</c> DCP's stop (SIGTERM to the process it started, its debug log shows) did not end the
+/// service in time; DCP killed it after its stop timeout, so the dashboard's Stop command timed out on a replica and
+/// Ctrl+C of the AppHost took ~15 s. Each wrapper also starts the SDK before the service (seconds at start-up) and
+/// stays resident (~68 MiB each). Started directly, the service is the process DCP signals, and it stops
+/// (bench/README.md, AppHostBench).
 /// Aspire offers no public switch for this; a project resource with an <see cref="ExecutableAnnotation"/> is started
 /// with that command, keeping everything else Aspire gives a project (endpoints, environment, OTLP, replicas).
 /// </remarks>
