@@ -114,6 +114,8 @@ public static class Extensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            // The last export on stop gets a bound of ours rather than the SDK's 5 s per signal (TelemetryShutdown says why).
+            builder.Services.AddHostedService<TelemetryShutdown>();
         }
         return builder;
     }

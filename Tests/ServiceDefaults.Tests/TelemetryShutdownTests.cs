@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using AspireProber.ServiceDefaults.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AspireProber.ServiceDefaults.Tests;
+
+/// <summary>
+/// Stopping a service ends OpenTelemetry within TelemetryShutdown's budget: with the OTLP endpoint gone (the dashboard
+/// stopped first, as on Ctrl+C of the AppHost) it does not wait on retries, and with the endpoint up the last logs
+/// still arrive.
+/// </summary>
+public sealed class TelemetryShutdownTests
+{
+    // What the AppHost gives every project: in-memory retries of failed exports, 1 s export intervals.
+    private static Dictionary<string, string?> AppHostSettings(Uri endpoint, string protocol) => new()
+    {
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint.ToString(),
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol,
+        ["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"] = "in_memory",
+        ["OTEL_BSP_SCHEDULE_DELAY"] = "1000",
+        ["OTEL_BLRP_SCHEDULE_DELAY"] = "1000",
+        ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
+    };
+
+    [Theory]
+    [InlineData("grpc")]
+    [InlineData("http/protobuf")]
+    public async Task Stopping_does_not_wait_on_retries_to_an_endpoint_that_is_gone(string protocol)
+    {
+        var app = await TestApp.StartAsync(AppHostSettings(RefusingEndpoint(), protocol));
+        // Something of each signal is waiting to be exported when the service stops.
+        app.App.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ShutdownTest").LogInformation("About to stop");
+        using (new ActivitySource("AspireProber.Tests.Shutdown").StartActivity("last work"))
+        {
+        }
+        await app.Http.GetAsync("/alive");
+
+        var stopping = Stopwatch.StartNew();
+        await app.DisposeAsync();
+
+        // Without TelemetryShutdown this took 9-10 s (the SDK's 5 s per provider, spent retrying); the budget is 1 s.
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(4), $"Stopping took {stopping.Elapsed.TotalSeconds:0.0} s.");
+    }
+
+    [Fact]
+    public async Task The_last_logs_are_still_exported_when_the_endpoint_is_up()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        var settings = AppHostSettings(receiver.HttpEndpoint, "http/protobuf");
+        settings["OTEL_BLRP_SCHEDULE_DELAY"] = "60000";   // so only the export at stop can carry the record
+        var app = await TestApp.StartAsync(settings);
+        var token = Guid.NewGuid().ToString("N");
+        app.App.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ShutdownTest").LogInformation("Last words {Token}", token);
+
+        await app.DisposeAsync();
+
+        Assert.Contains(receiver.Exports, export => export.Signal == "logs" && export.Body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(token)) >= 0);
+    }
+
+    // A loopback port that was just free: connections to it are refused, like the stopped dashboard's.
+    private static Uri RefusingEndpoint()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new Uri($"http://127.0.0.1:{port}");
+    }
+}
