@@ -31,12 +31,15 @@ var prometheus = builder.AddPrometheus("prometheus");
 // Probes through every prober replica each round and consumes the stock stream fast and slow. The prober replicas
 // are referenced one address each (ReplicaEndpoints): through DCP's proxy, one HTTP/2 connection reaches one replica.
 // Its backpressure view (sent vs received per consumer, read from Prometheus) is linked in the dashboard.
+// WaitForStart, not WaitFor: the runner starts once the services run rather than once they are healthy, because its
+// gRPC channels connect whenever a service starts listening. Waiting for healthy put a second start-up behind the
+// first and cost ~3 s (bench/README.md).
 builder.AddProject<Projects.AspireProber_ProbeRunner>("runner")
     .WithHttpHealthCheck("/health")
     .WithPrometheusScrape()
     .WithReplicaReferences(prober, "grpc")
-    .WithReference(stock).WaitFor(stock)
-    .WithReference(probetarget).WaitFor(probetarget)
+    .WithReference(stock).WaitForStart(stock)
+    .WithReference(probetarget).WaitForStart(probetarget)
     .WithReference(prometheus.GetEndpoint("http"))
     .WithUrlForEndpoint("http", url =>
     {

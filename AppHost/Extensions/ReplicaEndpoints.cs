@@ -13,12 +13,13 @@ public static class ReplicaEndpoints
 {
     /// <summary>
     /// References <paramref name="source"/> and sets <c>services__{name}__{endpoint}__{i}</c> to the address of each
-    /// of its replicas (in place of the single proxy address), once every replica is running.
+    /// of its replicas (in place of the single proxy address), once every replica has started (not waiting for healthy:
+    /// a gRPC channel connects when the replica listens).
     /// </summary>
     public static IResourceBuilder<T> WithReplicaReferences<T>(this IResourceBuilder<T> builder, IResourceBuilder<ProjectResource> source, string endpointName)
         where T : IResourceWithEnvironment, IResourceWithWaitSupport
     {
-        builder.WithReference(source).WaitFor(source);
+        builder.WithReference(source).WaitForStart(source);
         return builder.WithEnvironment(async context =>
         {
             // Published, no replica runs here: the compose publisher gives each replica its own service and lists
