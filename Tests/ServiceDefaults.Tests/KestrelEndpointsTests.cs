@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using AspireProber.ServiceDefaults.Tests.Infrastructure;
 using Grpc.Health.V1;
 using Microsoft.AspNetCore.Builder;
@@ -16,7 +15,7 @@ public sealed class KestrelEndpointsTests
     [Fact]
     public async Task Endpoints_configured_as_the_AppHost_does_are_used_grpc_on_http2_and_http_on_http1()
     {
-        var (grpcPort, httpPort) = (FreePort(), FreePort());
+        var (grpcPort, httpPort) = (LoopbackPort.Free(), LoopbackPort.Free());
         await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
         {
             ["Kestrel:Endpoints:grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
@@ -37,7 +36,7 @@ public sealed class KestrelEndpointsTests
     [Fact]
     public async Task With_only_urls_configured_there_is_no_fallback_and_no_restriction()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, Args = [] });
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = $"http://127.0.0.1:{port}" });
@@ -51,12 +50,5 @@ public sealed class KestrelEndpointsTests
         using var http = new HttpClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{port}/metrics")).StatusCode);
         await app.StopAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Text;
 using AspireProber.ServiceDefaults.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,7 +44,7 @@ public sealed class OtlpExportTests
 
         var trace = await receiver.WaitForAsync("traces", body => Otlp.ItemNames(body, 5).Contains("probe " + token), ExportWait);
         var metrics = await receiver.WaitForAsync("metrics", body => Otlp.ItemNames(body, 1).Contains("probes." + token), ExportWait);
-        var logs = await receiver.WaitForAsync("logs", body => Contains(body, token), ExportWait);
+        var logs = await receiver.WaitForAsync("logs", body => Otlp.Contains(body, token), ExportWait);
         foreach (var export in new[] { trace, metrics, logs })
         {
             var resource = Otlp.ResourceAttributes(export);
@@ -85,6 +84,4 @@ public sealed class OtlpExportTests
         Assert.DoesNotContain(spans, span => span.Scope == "Microsoft.AspNetCore" && span.Name.Contains("grpc.health.v1.Health/", StringComparison.Ordinal));
         Assert.Contains(spans, span => span.Scope == "OpenTelemetry.Instrumentation.GrpcNetClient" && span.Name == "grpc.health.v1.Health/Check");
     }
-
-    private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
 }

@@ -110,6 +110,9 @@ public sealed class OtlpReceiver : IAsyncDisposable
 /// </summary>
 public static class Otlp
 {
+    /// <summary>Whether the request's bytes hold <paramref name="text"/> in UTF-8 (a log body or attribute, say).</summary>
+    public static bool Contains(byte[] request, string text) => request.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
+
     public static Dictionary<string, string> ResourceAttributes(byte[] request)
     {
         var attributes = new Dictionary<string, string>();
