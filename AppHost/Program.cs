@@ -24,8 +24,9 @@ var stock = builder.AddProject<Projects.AspireProber_StockStreamService>("stock"
     .WithHttpHealthCheck("/health")
     .WithPrometheusScrape();
 
-// Debian's prometheus, scraping /metrics of every replica marked WithPrometheusScrape every 2 s. Nothing waits for
-// it: a replica not up yet is just "down" until it listens.
+// Prometheus, scraping /metrics of every replica marked WithPrometheusScrape every 2 s: Debian's executable, or the
+// prom/prometheus container when that is not installed and a container engine answers (Prometheus:Runtime). Nothing
+// waits for it: a replica not up yet is just "down" until it listens.
 var prometheus = builder.AddPrometheus("prometheus");
 
 // Probes through every prober replica each round and consumes the stock stream fast and slow. The prober replicas

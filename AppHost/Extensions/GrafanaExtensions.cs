@@ -25,13 +25,14 @@ public static class GrafanaExtensions
             .WithEnvironment("GF_ANALYTICS_REPORTING_ENABLED", "false");
 
     /// <summary>
-    /// Points Grafana's provisioned datasource at <paramref name="prometheus"/>: run, on the host (Prometheus is an
-    /// executable there); published, at its compose service.
+    /// Points Grafana's provisioned datasource at <paramref name="prometheus"/>: a container (published, or run when
+    /// no executable is installed) by its endpoint, which Aspire resolves on the containers' network; the executable
+    /// on the host, through host.docker.internal.
     /// </summary>
     public static IResourceBuilder<ContainerResource> WithDataSource(this IResourceBuilder<ContainerResource> grafana, IResourceBuilder<IResourceWithEndpoints> prometheus)
     {
         var endpoint = prometheus.GetEndpoint("http");
-        return grafana.ApplicationBuilder.ExecutionContext.IsPublishMode
+        return prometheus.Resource is ContainerResource
             ? grafana.WithEnvironment(PrometheusUrlVariable, endpoint)
             : grafana.WithEnvironment(PrometheusUrlVariable, ReferenceExpression.Create($"http://host.docker.internal:{endpoint.Property(EndpointProperty.Port)}"));
     }

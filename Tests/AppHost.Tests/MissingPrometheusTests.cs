@@ -19,7 +19,8 @@ public sealed class MissingPrometheusTests
     public async Task Without_the_executable_prometheus_shows_why_it_did_not_start_and_everything_else_runs()
     {
         // RunningApp.StartAsync returns once every service replica is healthy: prometheus is not among what it waits for.
-        await using var app = await RunningApp.StartAsync(false, $"--{PrometheusExtensions.ExecutableSetting}={Missing}");
+        // The executable runtime set, so a container engine on the machine running the tests cannot stand in for it.
+        await using var app = await RunningApp.StartAsync(false, $"--{PrometheusExtensions.ExecutableSetting}={Missing}", $"--{PrometheusRuntimes.Setting}=executable");
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var state = await app.ResourceNotifications.WaitForResourceAsync("prometheus",
