@@ -27,13 +27,13 @@ public static class GrafanaExtensions
     /// <summary>
     /// Points Grafana's provisioned datasource at <paramref name="prometheus"/>: a container (published, or run when
     /// no executable is installed) by its endpoint, which Aspire resolves on the containers' network; the executable
-    /// on the host, through host.docker.internal.
+    /// on the host, through the name containers reach the host by (<see cref="PrometheusRuntimes.ContainerHostName"/>).
     /// </summary>
     public static IResourceBuilder<ContainerResource> WithDataSource(this IResourceBuilder<ContainerResource> grafana, IResourceBuilder<IResourceWithEndpoints> prometheus)
     {
         var endpoint = prometheus.GetEndpoint("http");
         return prometheus.Resource is ContainerResource
             ? grafana.WithEnvironment(PrometheusUrlVariable, endpoint)
-            : grafana.WithEnvironment(PrometheusUrlVariable, ReferenceExpression.Create($"http://host.docker.internal:{endpoint.Property(EndpointProperty.Port)}"));
+            : grafana.WithEnvironment(PrometheusUrlVariable, ReferenceExpression.Create($"http://{PrometheusRuntimes.ContainerHostName(grafana.ApplicationBuilder.Configuration)}:{endpoint.Property(EndpointProperty.Port)}"));
     }
 }

@@ -52,12 +52,6 @@ public static class PrometheusExtensions
     /// <summary>The setting that names the prometheus executable (a name on PATH or a path); Debian's "prometheus" by default.</summary>
     public const string ExecutableSetting = "Prometheus:Executable";
 
-    /// <summary>
-    /// The setting that names the host a Prometheus container scrapes the services at; Docker Desktop's
-    /// host.docker.internal (which reaches the host's loopback) by default.
-    /// </summary>
-    public const string ContainerScrapeHostSetting = "Prometheus:ContainerScrapeHost";
-
     /// <summary>Where the prom/prometheus image reads its configuration.</summary>
     public const string ContainerConfigFolder = "/etc/prometheus";
 
@@ -131,9 +125,8 @@ public static class PrometheusExtensions
         {
             var notifications = start.Services.GetRequiredService<ResourceNotificationService>();
             var stopping = start.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
-            // A container reaches the host's services by the host's name (Docker Desktop's host.docker.internal),
-            // not by the replica's localhost address.
-            var host = runtime == PrometheusRuntime.Container ? builder.Configuration[ContainerScrapeHostSetting] ?? "host.docker.internal" : null;
+            // A container reaches the host's services by the host's name, not by the replica's localhost address.
+            var host = runtime == PrometheusRuntime.Container ? PrometheusRuntimes.ContainerHostName(builder.Configuration) : null;
             _ = WriteTargetsAsync(notifications, Path.Combine(directory, "targets.json"), host, stopping);
             stopping.Register(() => DeleteQuietly(directory));
             return Task.CompletedTask;

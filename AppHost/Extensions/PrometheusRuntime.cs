@@ -23,6 +23,9 @@ public static class PrometheusRuntimes
     /// <summary>The setting that chooses the runtime: auto (the default), executable or container.</summary>
     public const string Setting = "Prometheus:Runtime";
 
+    /// <summary>The setting that names the host containers reach the host's services at (<see cref="ContainerHostName"/>).</summary>
+    public const string ContainerHostSetting = "Prometheus:ContainerHost";
+
     /// <summary>How long <see cref="ContainerEngineAnswers"/> waits for the engine's <c>info</c>.</summary>
     public static readonly TimeSpan EngineTimeout = TimeSpan.FromSeconds(5);
 
@@ -54,6 +57,16 @@ public static class PrometheusRuntimes
     /// </summary>
     public static string ContainerCli(IConfiguration configuration) =>
         configuration["ASPIRE_CONTAINER_RUNTIME"] ?? configuration["DOTNET_ASPIRE_CONTAINER_RUNTIME"] ?? "docker";
+
+    /// <summary>
+    /// The name a container reaches the host by: <see cref="ContainerHostSetting"/>, else what Aspire's DCP uses for
+    /// the engine, podman's host.containers.internal or Docker's host.docker.internal. On Docker Desktop it reaches
+    /// the host's loopback, where the services listen; on Linux's Docker Engine it is the bridge gateway, which they
+    /// do not listen on.
+    /// </summary>
+    public static string ContainerHostName(IConfiguration configuration) =>
+        configuration[ContainerHostSetting]
+        ?? (Path.GetFileNameWithoutExtension(ContainerCli(configuration)) == "podman" ? "host.containers.internal" : "host.docker.internal");
 
     /// <summary>
     /// Whether <c>{cli} info</c> succeeds within <paramref name="timeout"/>: docker's and podman's CLI exit non-zero

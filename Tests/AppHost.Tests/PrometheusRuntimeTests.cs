@@ -90,6 +90,14 @@ public sealed class PrometheusRuntimeTests : IDisposable
     }
 
     [Fact]
+    public void Containers_reach_the_host_by_the_engines_name_for_it_unless_one_is_set()
+    {
+        Assert.Equal("host.docker.internal", PrometheusRuntimes.ContainerHostName(Configuration()));
+        Assert.Equal("host.containers.internal", PrometheusRuntimes.ContainerHostName(Configuration(("ASPIRE_CONTAINER_RUNTIME", "podman"))));
+        Assert.Equal("192.168.65.254", PrometheusRuntimes.ContainerHostName(Configuration(("ASPIRE_CONTAINER_RUNTIME", "podman"), ("Prometheus:ContainerHost", "192.168.65.254"))));
+    }
+
+    [Fact]
     public async Task The_container_reads_the_generated_configuration_from_a_folder_it_can_read_and_serves_on_9090()
     {
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AspireProber_AppHost>(["--Prometheus:Runtime=container"]);
