@@ -98,7 +98,7 @@ public sealed class PrometheusRuntimeTests : IDisposable
     }
 
     [Fact]
-    public async Task The_container_reads_the_generated_configuration_from_a_folder_it_can_read_and_serves_on_9090()
+    public async Task The_container_reads_the_generated_configuration_from_a_folder_it_can_read_serves_on_9090_and_is_grafanas_datasource()
     {
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AspireProber_AppHost>(["--Prometheus:Runtime=container"]);
         var prometheus = Assert.IsType<ContainerResource>(builder.Resources.Single(r => r.Name == "prometheus"), exactMatch: false);
@@ -116,6 +116,13 @@ public sealed class PrometheusRuntimeTests : IDisposable
             var endpoint = Assert.Single(prometheus.Annotations.OfType<EndpointAnnotation>());
             Assert.Equal(("http", 9090), (endpoint.Name, endpoint.TargetPort));
             Assert.Equal(["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus"], await ArgumentsAsync(prometheus));
+
+            // Grafana's datasource is the container's endpoint itself, which Aspire resolves on the containers' network
+            // (the executable's is a host.docker.internal address).
+            var grafana = builder.Resources.Single(r => r.Name == "grafana");
+            var environment = await EnvironmentAsync(builder.ExecutionContext, grafana);
+            var datasource = Assert.IsType<EndpointReference>(environment[GrafanaExtensions.PrometheusUrlVariable]);
+            Assert.Equal(("prometheus", "http"), (datasource.Resource.Name, datasource.EndpointName));
         }
         finally
         {
@@ -153,6 +160,16 @@ public sealed class PrometheusRuntimeTests : IDisposable
             await callback.Callback(context);
         }
         return context.Args.Select(a => a.ToString()!).ToArray();
+    }
+
+    private static async Task<Dictionary<string, object>> EnvironmentAsync(DistributedApplicationExecutionContext executionContext, IResource resource)
+    {
+        var context = new EnvironmentCallbackContext(executionContext, resource, []);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+        return context.EnvironmentVariables;
     }
 
     private static bool IsRunning(int pid)
