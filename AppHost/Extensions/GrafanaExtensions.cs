@@ -32,8 +32,11 @@ public static class GrafanaExtensions
     public static IResourceBuilder<ContainerResource> WithDataSource(this IResourceBuilder<ContainerResource> grafana, IResourceBuilder<IResourceWithEndpoints> prometheus)
     {
         var endpoint = prometheus.GetEndpoint("http");
-        return prometheus.Resource is ContainerResource
-            ? grafana.WithEnvironment(PrometheusUrlVariable, endpoint)
-            : grafana.WithEnvironment(PrometheusUrlVariable, ReferenceExpression.Create($"http://{PrometheusRuntimes.ContainerHostName(grafana.ApplicationBuilder.Configuration)}:{endpoint.Property(EndpointProperty.Port)}"));
+        if (prometheus.Resource is ContainerResource)
+        {
+            return grafana.WithEnvironment(PrometheusUrlVariable, endpoint);
+        }
+        var host = PrometheusRuntimes.ContainerHostName(grafana.ApplicationBuilder.Configuration);
+        return grafana.WithEnvironment(PrometheusUrlVariable, ReferenceExpression.Create($"http://{host}:{endpoint.Property(EndpointProperty.Port)}"));
     }
 }

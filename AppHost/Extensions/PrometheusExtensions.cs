@@ -40,9 +40,9 @@ public sealed class PrometheusConfigAnnotation(string target) : IResourceAnnotat
 /// <summary>
 /// Prometheus for the AppHost, scraping every replica of each resource marked <see cref="WithPrometheusScrape"/>:
 /// Debian's <c>prometheus</c> executable (no container engine needed), or the prom/prometheus image when it is not
-/// installed and a container engine answers (<see cref="PrometheusRuntimes"/>). Replicas get their ports when they start, and
-/// again after a restart, so the targets are a file_sd file that the AppHost rewrites whenever a replica's snapshot
-/// changes; Prometheus watches that file and picks up each change without a reload.
+/// installed and a container engine answers (<see cref="PrometheusRuntimes"/>). Replicas get their ports when they
+/// start, and again after a restart, so the targets are a file_sd file that the AppHost rewrites whenever a replica's
+/// snapshot changes; Prometheus watches that file and picks up each change without a reload.
 /// </summary>
 public static class PrometheusExtensions
 {
@@ -116,8 +116,9 @@ public static class PrometheusExtensions
         var executable = builder.Configuration[ExecutableSetting] ?? "prometheus";
         var runtime = PrometheusRuntimes.Choose(builder.Configuration, executable);
 
-        // Per AppHost run: configuration, targets and the executable's TSDB live under a fresh temporary folder, deleted on stop.
-        // An AppHost that was killed cannot delete its own, so each run also deletes those of AppHosts that are gone.
+        // Per AppHost run: configuration, targets and the executable's TSDB live under a fresh temporary folder,
+        // deleted on stop. An AppHost that was killed cannot delete its own, so each run also deletes those of
+        // AppHosts that are gone.
         DeleteFoldersOfEndedAppHosts(Path.GetTempPath());
         var directory = Directory.CreateTempSubdirectory($"{FolderPrefix}{Environment.ProcessId}-").FullName;
         File.WriteAllText(Path.Combine(directory, "targets.json"), "[]");
