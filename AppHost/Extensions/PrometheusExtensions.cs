@@ -121,32 +121,34 @@ public static class PrometheusExtensions
         // AppHosts that are gone.
         DeleteFoldersOfEndedAppHosts(Path.GetTempPath());
         var directory = Directory.CreateTempSubdirectory($"{FolderPrefix}{Environment.ProcessId}-").FullName;
-        File.WriteAllText(Path.Combine(directory, "targets.json"), "[]");
+        var targets = Path.Combine(directory, "targets.json");
+        File.WriteAllText(targets, "[]");
         builder.Eventing.Subscribe<BeforeStartEvent>((start, cancellationToken) =>
         {
             var notifications = start.Services.GetRequiredService<ResourceNotificationService>();
             var stopping = start.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
             // A container reaches the host's services by the host's name, not by the replica's localhost address.
             var host = runtime == PrometheusRuntime.Container ? PrometheusRuntimes.ContainerHostName(builder.Configuration) : null;
-            _ = WriteTargetsAsync(notifications, Path.Combine(directory, "targets.json"), host, stopping);
+            _ = WriteTargetsAsync(notifications, targets, host, stopping);
             stopping.Register(() => DeleteQuietly(directory));
             return Task.CompletedTask;
         });
         return runtime == PrometheusRuntime.Container
             ? AddPrometheusContainer(builder, name, directory)
-            : AddPrometheusExecutable(builder, name, executable, directory);
+            : AddPrometheusExecutable(builder, name, executable, directory, targets);
     }
 
     /// <summary>Debian's prometheus on the host, its files in <paramref name="directory"/>, listening on the endpoint's port.</summary>
-    private static IResourceBuilder<IResourceWithEndpoints> AddPrometheusExecutable(IDistributedApplicationBuilder builder, string name, string executable, string directory)
+    private static IResourceBuilder<IResourceWithEndpoints> AddPrometheusExecutable(IDistributedApplicationBuilder builder, string name, string executable, string directory, string targets)
     {
-        File.WriteAllText(Path.Combine(directory, "prometheus.yml"), Configuration(Path.Combine(directory, "targets.json")));
+        var config = Path.Combine(directory, "prometheus.yml");
+        File.WriteAllText(config, Configuration(targets));
         var prometheus = builder.AddExecutable(name, executable, directory)
             .WithHttpEndpoint(name: "http")
             .WithHttpHealthCheck("/-/ready");
         var endpoint = prometheus.GetEndpoint("http");
         prometheus.WithArgs(
-            $"--config.file={Path.Combine(directory, "prometheus.yml")}",
+            $"--config.file={config}",
             $"--storage.tsdb.path={Path.Combine(directory, "data")}",
             ReferenceExpression.Create($"--web.listen-address=127.0.0.1:{endpoint.Property(EndpointProperty.TargetPort)}"));
         prometheus.OnBeforeResourceStarted((resource, started, _) =>
