@@ -19,7 +19,7 @@ public sealed class RunnerMetrics
     {
         var meter = meterFactory.Create(MeterName);
         _probeCalls = meter.CreateCounter<long>("runner.probe.calls", "{call}", "Probe calls to prober replicas, by replica and gRPC status.");
-        _probeCallDuration = meter.CreateHistogram<double>("runner.probe.call.duration", "ms", "Duration of Probe calls to each prober replica, failed calls included.");
+        _probeCallDuration = meter.CreateHistogram<double>("runner.probe.call.duration", "s", "Duration of Probe calls to each prober replica, failed calls included.");
         // Prometheus: stock_updates_received_total{consumer}, paired with the stock service's stock_updates_sent_total{consumer}.
         _updatesReceived = meter.CreateCounter<long>("stock.updates.received", "{update}", "Stock updates received, by consumer.");
         _updatesGap = meter.CreateCounter<long>("stock.updates.gap", "{update}", "Stock updates skipped by a jump in sequence, by consumer.");
@@ -29,7 +29,7 @@ public sealed class RunnerMetrics
     public void ProbeCallCompleted(string replica, StatusCode status, TimeSpan duration)
     {
         _probeCalls.Add(1, new TagList { { "replica", replica }, { "status", StatusCodeNames.Of(status) } });
-        _probeCallDuration.Record(duration.TotalMilliseconds, new KeyValuePair<string, object?>("replica", replica));
+        _probeCallDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("replica", replica));
     }
 
     /// <summary>Counts one update a consumer received.</summary>

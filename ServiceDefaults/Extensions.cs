@@ -32,6 +32,16 @@ public static class Extensions
     /// <summary>The tag of health checks that say the process is alive (the only ones /alive runs).</summary>
     public const string LiveTag = "live";
 
+    // .NET's runtime gauges whose names end in ".count", which Prometheus keeps for the sample count of a histogram or
+    // summary (promtool check metrics rejects dotnet_timer_count): exported under plural names instead.
+    private static readonly Dictionary<string, string> RuntimeGaugeNames = new(StringComparer.Ordinal)
+    {
+        ["dotnet.assembly.count"] = "dotnet.assemblies",
+        ["dotnet.process.cpu.count"] = "dotnet.process.cpus",
+        ["dotnet.thread_pool.thread.count"] = "dotnet.thread_pool.threads",
+        ["dotnet.timer.count"] = "dotnet.timers",
+    };
+
     // Scrapes and health checks arrive every second or two; traced, they would bury the requests worth looking at.
     private static readonly PathString[] UntracedPaths =
         [HealthEndpointPath, AlivenessEndpointPath, MetricsEndpointPath, "/grpc.health.v1.Health"];
@@ -86,6 +96,7 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
+                .AddView(instrument => RuntimeGaugeNames.TryGetValue(instrument.Name, out var name) ? new MetricStreamConfiguration { Name = name } : null)
                 .AddMeter(TelemetryPrefix)
                 // No scrape cache (the exporter's default keeps a response 300 ms): a scrape right after a change,
                 // as the tests and the backpressure view make, sees it.

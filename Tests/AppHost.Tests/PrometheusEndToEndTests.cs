@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Aspire.Hosting.Testing;
+using AspireProber.Tests.Shared;
 
 namespace AspireProber.AppHost.Tests;
 
@@ -24,6 +25,22 @@ public sealed class PrometheusEndToEndTests(SystemFixture system)
     private static readonly HttpClient s_http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
 
     private string Prometheus => system.App.GetEndpoint("prometheus", "http").ToString().TrimEnd('/');
+
+    [Theory]
+    [InlineData("probetarget")]
+    [InlineData("prober")]
+    [InlineData("stock")]
+    [InlineData("runner")]
+    public async Task Every_services_live_metrics_pass_promtool_check_metrics(string resource)
+    {
+        using var http = system.App.CreateHttpClient(resource, "http");
+
+        var exposition = await http.GetStringAsync("/metrics");
+        var (exitCode, output) = await Promtool.CheckMetricsAsync(exposition);
+
+        Assert.True(exitCode == 0 && output.Length == 0, $"promtool exited {exitCode} on {resource}'s /metrics:\n{output}");
+        Assert.Contains("# TYPE dotnet_assemblies gauge", exposition);
+    }
 
     [Fact]
     public async Task Prometheus_scrapes_every_replica_under_its_resource_and_replica_id()
