@@ -1,9 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
 namespace Aspire.Hosting;
 
 /// <summary>
 /// Grafana with the repository's grafana/ provisioning (the Prometheus datasource and the Backpressure, Probers and
-/// gRPC dashboards). It is a container: without a container engine Aspire shows it as waiting for the runtime
-/// ("Runtime unhealthy") and runs everything else.
+/// gRPC dashboards). It is a container: Aspire's start waits until every container is created, which without a
+/// container engine never happens, so the local run adds it only where an engine answers (<see cref="CanRunGrafana"/>).
 /// </summary>
 public static class GrafanaExtensions
 {
@@ -12,6 +15,30 @@ public static class GrafanaExtensions
 
     /// <summary>Where the dashboards folder is mounted (grafana/provisioning/dashboards loads it from there).</summary>
     public const string DashboardsPath = "/var/lib/grafana/dashboards";
+
+    /// <summary>
+    /// Whether Grafana joins this run: always when publishing (the compose output has it), and in the local run when
+    /// a container engine answers (<see cref="ContainerEngine.Answers(Microsoft.Extensions.Configuration.IConfiguration)"/>).
+    /// </summary>
+    public static bool CanRunGrafana(this IDistributedApplicationBuilder builder) =>
+        builder.ExecutionContext.IsPublishMode || ContainerEngine.Answers(builder.Configuration);
+
+    /// <summary>
+    /// Says once, when the run's resources are created, that Grafana is left out for want of a container engine, and
+    /// where the same sent-vs-received view is without it: <paramref name="backpressureView"/>'s /backpressure page.
+    /// </summary>
+    public static IDistributedApplicationBuilder LogGrafanaLeftOut(this IDistributedApplicationBuilder builder, EndpointReference backpressureView)
+    {
+        builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((created, _) =>
+        {
+            created.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GrafanaExtensions).FullName!).LogWarning(
+                "Grafana is not started: it is a container and no container engine answers ('{Cli} info' failed). Start Docker or "
+                + "Podman and run the AppHost again to get it. Sent vs received per consumer, without Grafana: {BackpressureView}",
+                ContainerEngine.Cli(builder.Configuration), $"{backpressureView.Url}/backpressure");
+            return Task.CompletedTask;
+        });
+        return builder;
+    }
 
     /// <summary>Adds Grafana from <paramref name="grafanaDirectory"/> (relative to the AppHost project), anonymous viewers allowed.</summary>
     public static IResourceBuilder<ContainerResource> AddGrafana(this IDistributedApplicationBuilder builder, string name, string grafanaDirectory) =>

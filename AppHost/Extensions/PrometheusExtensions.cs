@@ -113,8 +113,10 @@ public static class PrometheusExtensions
                 .WithAnnotation(new PrometheusConfigAnnotation($"{ContainerConfigFolder}/prometheus.yml"));
         }
 
-        var executable = builder.Configuration[ExecutableSetting] ?? "prometheus";
+        var executable = PrometheusRuntimes.Executable(builder.Configuration);
         var runtime = PrometheusRuntimes.Choose(builder.Configuration, executable);
+        // A container reaches the host's services by the host's name, not by the replica's localhost address.
+        var host = runtime == PrometheusRuntime.Container ? PrometheusRuntimes.ContainerHostName(builder.Configuration) : null;
 
         // Per AppHost run: configuration, targets and the executable's TSDB live under a fresh temporary folder,
         // deleted on stop. An AppHost that was killed cannot delete its own, so each run also deletes those of
@@ -127,8 +129,6 @@ public static class PrometheusExtensions
         {
             var notifications = start.Services.GetRequiredService<ResourceNotificationService>();
             var stopping = start.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
-            // A container reaches the host's services by the host's name, not by the replica's localhost address.
-            var host = runtime == PrometheusRuntime.Container ? PrometheusRuntimes.ContainerHostName(builder.Configuration) : null;
             _ = WriteTargetsAsync(notifications, targets, host, stopping);
             stopping.Register(() => DeleteQuietly(directory));
             return Task.CompletedTask;
@@ -143,14 +143,17 @@ public static class PrometheusExtensions
     {
         var config = Path.Combine(directory, "prometheus.yml");
         File.WriteAllText(config, Configuration(targets));
+        // Not behind DCP's proxy: with prometheus not running (not installed, stopped), the proxy accepts a client's
+        // connection and holds it until the client times out, while a port nothing listens on refuses at once. A proxy-less
+        // endpoint needs its port chosen here: a free loopback port.
+        var port = FreeLoopbackPort();
         var prometheus = builder.AddExecutable(name, executable, directory)
-            .WithHttpEndpoint(name: "http")
-            .WithHttpHealthCheck("/-/ready");
-        var endpoint = prometheus.GetEndpoint("http");
-        prometheus.WithArgs(
-            $"--config.file={config}",
-            $"--storage.tsdb.path={Path.Combine(directory, "data")}",
-            ReferenceExpression.Create($"--web.listen-address=127.0.0.1:{endpoint.Property(EndpointProperty.TargetPort)}"));
+            .WithHttpEndpoint(name: "http", port: port, isProxied: false)
+            .WithHttpHealthCheck("/-/ready")
+            .WithArgs(
+                $"--config.file={config}",
+                $"--storage.tsdb.path={Path.Combine(directory, "data")}",
+                $"--web.listen-address=127.0.0.1:{port}");
         prometheus.OnBeforeResourceStarted((resource, started, _) =>
         {
             // DCP's own message for a missing executable is generic; this one says what to do.
@@ -229,6 +232,13 @@ public static class PrometheusExtensions
         catch (OperationCanceledException)
         {
         }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void DeleteQuietly(string directory)

@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 
 namespace Aspire.Hosting;
@@ -26,21 +24,38 @@ public static class PrometheusRuntimes
     /// <summary>The setting that names the host containers reach the host's services at (<see cref="ContainerHostName"/>).</summary>
     public const string ContainerHostSetting = "Prometheus:ContainerHost";
 
-    /// <summary>How long <see cref="ContainerEngineAnswers"/> waits for the engine's <c>info</c>.</summary>
-    public static readonly TimeSpan EngineTimeout = TimeSpan.FromSeconds(5);
-
     /// <summary>
     /// The runtime <paramref name="configuration"/> asks for; for auto, the executable when it is found and otherwise
     /// the container if the container engine answers. Only then is the engine asked: a machine with Debian's
-    /// prometheus (test.sh installs it) pays nothing for the check.
+    /// prometheus (test.sh installs it) pays nothing for the check. The container asked for by name with no engine
+    /// answering is an error: Aspire's start would wait for it without end.
     /// </summary>
     public static PrometheusRuntime Choose(IConfiguration configuration, string executable) =>
         Parse(configuration[Setting]) switch
         {
             PrometheusRuntime.Auto when ExecutableExists(executable) => PrometheusRuntime.Executable,
-            PrometheusRuntime.Auto => ContainerEngineAnswers(ContainerCli(configuration), EngineTimeout) ? PrometheusRuntime.Container : PrometheusRuntime.Executable,
+            PrometheusRuntime.Auto => ContainerEngine.Answers(configuration) ? PrometheusRuntime.Container : PrometheusRuntime.Executable,
+            PrometheusRuntime.Container when !ContainerEngine.Answers(configuration) => throw new ArgumentException(
+                $"{Setting} is 'container', but no container engine answers ('{ContainerEngine.Cli(configuration)} info' failed): "
+                + "start Docker or Podman, or use auto or executable."),
             var chosen => chosen,
         };
+
+    /// <summary>
+    /// The prometheus program to run: <see cref="PrometheusExtensions.ExecutableSetting"/>, else Debian's
+    /// <c>prometheus</c>. A name is looked up on PATH when Prometheus starts (missing, its log says what to install);
+    /// a path must name a file now, so a mistyped one stops the AppHost before it starts anything.
+    /// </summary>
+    public static string Executable(IConfiguration configuration)
+    {
+        var executable = configuration[PrometheusExtensions.ExecutableSetting] ?? "prometheus";
+        if (string.IsNullOrWhiteSpace(executable) || (executable.Contains(Path.DirectorySeparatorChar) && !File.Exists(executable)))
+        {
+            throw new ArgumentException($"{PrometheusExtensions.ExecutableSetting} is '{executable}': name the prometheus program "
+                + "(on PATH, e.g. prometheus) or the path of an existing file.");
+        }
+        return executable;
+    }
 
     /// <summary>The value of <see cref="Setting"/>; a value that is none of the three is an error that lists them.</summary>
     public static PrometheusRuntime Parse(string? value) => value?.Trim().ToLowerInvariant() switch
@@ -52,48 +67,18 @@ public static class PrometheusRuntimes
     };
 
     /// <summary>
-    /// The container CLI Aspire itself uses: <c>ASPIRE_CONTAINER_RUNTIME</c> (or the older
-    /// <c>DOTNET_ASPIRE_CONTAINER_RUNTIME</c>), docker by default.
-    /// </summary>
-    public static string ContainerCli(IConfiguration configuration) =>
-        configuration["ASPIRE_CONTAINER_RUNTIME"] ?? configuration["DOTNET_ASPIRE_CONTAINER_RUNTIME"] ?? "docker";
-
-    /// <summary>
     /// The name a container reaches the host by: <see cref="ContainerHostSetting"/>, else what Aspire's DCP uses for
     /// the engine, podman's host.containers.internal or Docker's host.docker.internal. On Docker Desktop it reaches
     /// the host's loopback, where the services listen; on Linux's Docker Engine it is the bridge gateway, which they
     /// do not listen on.
     /// </summary>
-    public static string ContainerHostName(IConfiguration configuration) =>
-        configuration[ContainerHostSetting]
-        ?? (Path.GetFileNameWithoutExtension(ContainerCli(configuration)) == "podman" ? "host.containers.internal" : "host.docker.internal");
-
-    /// <summary>
-    /// Whether <c>{cli} info</c> succeeds within <paramref name="timeout"/>: docker's and podman's CLI exit non-zero
-    /// when their engine does not answer (docker's CLI is often installed without a running daemon, as here).
-    /// </summary>
-    public static bool ContainerEngineAnswers(string cli, TimeSpan timeout)
+    public static string ContainerHostName(IConfiguration configuration) => configuration[ContainerHostSetting] switch
     {
-        var start = new ProcessStartInfo(cli, "info") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        try
-        {
-            using var info = Process.Start(start)!;
-            // Read to the end so a chatty `info` never blocks on a full pipe; the output itself is not needed.
-            _ = info.StandardOutput.ReadToEndAsync();
-            _ = info.StandardError.ReadToEndAsync();
-            if (!info.WaitForExit(timeout))
-            {
-                info.Kill(entireProcessTree: true);
-                info.WaitForExit(TimeSpan.FromSeconds(1));   // reaped, not left behind as a zombie
-                return false;
-            }
-            return info.ExitCode == 0;
-        }
-        catch (Win32Exception)
-        {
-            return false;   // no such CLI
-        }
-    }
+        null => Path.GetFileNameWithoutExtension(ContainerEngine.Cli(configuration)) == "podman" ? "host.containers.internal" : "host.docker.internal",
+        var host when Uri.CheckHostName(host) == UriHostNameType.Unknown => throw new ArgumentException(
+            $"{ContainerHostSetting} is '{host}': give the host name or IP address containers reach this machine at, e.g. host.docker.internal."),
+        var host => host,
+    };
 
     /// <summary>Whether <paramref name="executable"/> is a file (given as a path) or a file on PATH (given as a name).</summary>
     public static bool ExecutableExists(string executable) => executable.Contains(Path.DirectorySeparatorChar)

@@ -28,13 +28,9 @@ internal static class RunningApp
     /// </summary>
     public static async Task<DistributedApplication> StartAsync(bool dashboard = false, params string[] args)
     {
-        // No container engine runs here, so Grafana's container leaves the model (StartAsync would wait for it to be
-        // created, forever; GrafanaProvisioningTests check its files) and nothing waits for a container runtime (the
-        // testing builder would otherwise fail the whole app after 30 s without one).
+        // The model as the AppHost builds it on this machine: Grafana only where a container engine answers.
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AspireProber_AppHost>(
-            new DistributedApplicationTestingBuilderOptions { EnableDashboard = dashboard },
-            ["--DcpPublisher:ContainerRuntimeInitializationTimeout=00:00:00", .. args]);
-        builder.Resources.Remove(builder.Resources.OfType<ContainerResource>().Single(r => r.Name == "grafana"));
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = dashboard }, args);
         builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "runner"))
             .WithEnvironment("Runner__Interval", "00:00:01");
         var app = await builder.BuildAsync();
