@@ -25,6 +25,18 @@ public sealed partial class PublishTests(PublishedSystem published) : IClassFixt
     }
 
     [Fact]
+    public void Published_services_run_in_Production_where_reflection_is_off_and_the_runner_keeps_the_AppHosts_targets()
+    {
+        // The launch profiles (Development, reflection on) are for dotnet run; Aspire applies them in the local run only.
+        foreach (var service in RunningApp.SystemReplicas.Keys.SelectMany(ServicesOf))
+        {
+            Assert.DoesNotContain("ASPNETCORE_ENVIRONMENT", published.Environment(service).Keys);
+            Assert.DoesNotContain("DOTNET_ENVIRONMENT", published.Environment(service).Keys);
+        }
+        Assert.Equal(["/fast", "/slow?ms=50"], published.Environment("runner").Where(e => e.Key.StartsWith("Runner__Targets__", StringComparison.Ordinal)).Select(e => e.Value));
+    }
+
+    [Fact]
     public void The_runner_lists_every_prober_replica_at_its_compose_address_and_starts_after_all_of_them()
     {
         var probers = ServicesOf("prober");
