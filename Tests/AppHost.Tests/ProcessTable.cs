@@ -61,6 +61,21 @@ internal static class ProcessTable
         }
     }
 
+    /// <summary>The environment the process was started with (empty once it is gone).</summary>
+    public static Dictionary<string, string> EnvironmentOf(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries)
+                .Select(entry => entry.Split('=', 2)).Where(pair => pair.Length == 2)
+                .GroupBy(pair => pair[0]).ToDictionary(group => group.Key, group => group.Last()[1]);
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>Running and not a zombie waiting for its parent to reap it.</summary>
     public static bool IsAlive(int pid) => StatFields(pid) is [var state, ..] && state != "Z";
 
