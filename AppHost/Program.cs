@@ -4,6 +4,10 @@
 // the resource's endpoints; resource names are the service names the runner resolves (services__{name}__{endpoint}__{i}).
 var builder = DistributedApplication.CreateBuilder(args);
 
+// The dashboard's addresses come from the launch profile (Properties/launchSettings.json): a wrong one is named here,
+// before anything starts.
+builder.CheckDashboardAddresses();
+
 // Each service runs as its built program rather than under `dotnet run`, so Stop and Ctrl+C reach it at once
 // (BuildOutputLaunch says why).
 builder.StartProjectsFromBuildOutput();

@@ -6,14 +6,15 @@ using AspireProber.Tests.Shared;
 namespace AspireProber.AppHostBench;
 
 /// <summary>
-/// One start of the built AppHost, timed: to the dashboard's login line, to each service replica's first healthy
+/// One start of the built AppHost, timed: to the dashboard's login line, to "Distributed application started" (Aspire's
+/// start awaited every resource's creation), to each service replica's first healthy
 /// <c>/health</c> (the check the AppHost's WithHttpHealthCheck makes), then the system at rest, then Ctrl+C (SIGTERM)
 /// and the time until no process of it is left.
 /// </summary>
 internal sealed class AppHostRun
 {
     /// <summary>What one run measured.</summary>
-    public sealed record Result(TimeSpan Login, TimeSpan AllHealthy, IReadOnlyDictionary<string, TimeSpan> LastHealthyPerService,
+    public sealed record Result(TimeSpan Login, TimeSpan Started, TimeSpan AllHealthy, IReadOnlyDictionary<string, TimeSpan> LastHealthyPerService,
         IReadOnlyList<SystemProcess> AtRest, TimeSpan Stopped, IReadOnlyList<string> Survivors);
 
     private static readonly TimeSpan s_startLimit = TimeSpan.FromSeconds(120);
@@ -33,11 +34,16 @@ internal sealed class AppHostRun
         var clock = Stopwatch.StartNew();
         using var appHost = Process.Start(start)!;
         var login = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
         appHost.OutputDataReceived += (_, line) =>
         {
             if (line.Data?.Contains("Login to the dashboard at", StringComparison.Ordinal) == true)
             {
                 login.TrySetResult(clock.Elapsed);
+            }
+            if (line.Data?.Contains("Distributed application started", StringComparison.Ordinal) == true)
+            {
+                started.TrySetResult(clock.Elapsed);
             }
         };
         appHost.ErrorDataReceived += (_, _) => { };
@@ -56,7 +62,8 @@ internal sealed class AppHostRun
             var stopping = Stopwatch.StartNew();
             _ = Signal(appHost.Id, Sigterm);
             var survivors = await SurvivorsAsync(seen, s_stopLimit, cancellationToken);
-            return new Result(login.Task.IsCompleted ? login.Task.Result : TimeSpan.Zero, allHealthy, healthy, atRest, stopping.Elapsed, survivors);
+            return new Result(login.Task.IsCompleted ? login.Task.Result : TimeSpan.Zero, started.Task.IsCompleted ? started.Task.Result : TimeSpan.Zero,
+                allHealthy, healthy, atRest, stopping.Elapsed, survivors);
         }
         finally
         {

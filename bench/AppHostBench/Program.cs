@@ -72,6 +72,7 @@ try
     Console.WriteLine($"  AspireProber.AppHost (executable)                 {Summary(direct.Select(r => r.AllHealthy))}");
     Console.WriteLine($"  dotnet run --no-build --project AppHost           {Summary(viaRun.Select(r => r.AllHealthy))}");
     Console.WriteLine($"  dashboard login line (executable)                 {Summary(direct.Select(r => r.Login))}");
+    Console.WriteLine($"  'Distributed application started' (executable)    {Summary(direct.Select(r => r.Started))}");
     // The runner starts with the others (WaitForStart), not after them: no service's start-up waits for another's.
     Console.WriteLine("  last replica of each service healthy, median of the executable runs: "
         + string.Join(", ", replicas.Keys.Select(s => $"{s} {Seconds(Median(direct.Select(r => r.LastHealthyPerService[s])))}")));
@@ -102,7 +103,7 @@ finally
 }
 
 static string Describe(AppHostRun.Result result) =>
-    $"login {Seconds(result.Login)}, all healthy {Seconds(result.AllHealthy)}, at rest {Mebibytes(result.AtRest.Sum(p => p.ResidentBytes))} "
+    $"login {Seconds(result.Login)}, started {Seconds(result.Started)}, all healthy {Seconds(result.AllHealthy)}, at rest {Mebibytes(result.AtRest.Sum(p => p.ResidentBytes))} "
     + $"in {result.AtRest.Count} processes, stopped in {Seconds(result.Stopped)}";
 
 static TimeSpan Median(IEnumerable<TimeSpan> values)
