@@ -188,6 +188,23 @@ public sealed class BackpressureViewTests
         Assert.Contains($"127.0.0.1:{stockPort}/metrics", detail);
     }
 
+    [Fact]
+    public async Task A_stock_replica_that_does_not_answer_is_given_up_within_a_second_too()
+    {
+        await using var replica = await KestrelHttpServer.StartAsync(context => Task.Delay(Timeout.Infinite, context.RequestAborted));
+        await using var runner = await RunnerApp.StartAsync(("services:stock:http:0", replica.Address.ToString()));
+        using var http = new HttpClient { BaseAddress = runner.HttpAddress };
+
+        var stopwatch = Stopwatch.StartNew();
+        using var response = await http.GetAsync("/backpressure/consumers").WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2.5), $"the answer took {stopwatch.Elapsed}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var detail = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString()!;
+        Assert.Contains("services__prometheus__http__0", detail);
+        Assert.Contains($"{replica.Address.Authority}/metrics", detail);
+    }
+
     private static async Task<(JsonElement Body, TimeSpan Took)> ReadAsync(HttpClient http)
     {
         var stopwatch = Stopwatch.StartNew();
