@@ -33,9 +33,11 @@ var stock = builder.AddProject<Projects.AspireProber_StockStreamService>("stock"
 // waits for it: a replica not up yet is just "down" until it listens.
 var prometheus = builder.AddPrometheus("prometheus");
 
-// Probes the AppHost's Runner:Targets through every prober replica each round and consumes the stock stream fast and slow. The prober replicas
-// are referenced one address each (ReplicaEndpoints): through DCP's proxy, one HTTP/2 connection reaches one replica.
-// Its backpressure view (sent vs received per consumer, read from Prometheus) is linked in the dashboard.
+// Probes the AppHost's Runner:Targets through every prober replica each round and consumes the stock stream fast and
+// slow. The prober replicas are referenced one address each (ReplicaEndpoints): through DCP's proxy, one HTTP/2
+// connection reaches one replica.
+// Its backpressure view (sent vs received per consumer, from Prometheus, or from the stock service and itself when
+// Prometheus cannot be read) is linked in the dashboard.
 // WaitForStart, not WaitFor: the runner starts once the services run rather than once they are healthy, because its
 // gRPC channels connect whenever a service starts listening. Waiting for healthy put a second start-up behind the
 // first: in one traced start the runner began at 8.5 s instead of 3.6 s.
