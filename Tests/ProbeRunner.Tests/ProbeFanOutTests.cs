@@ -34,7 +34,7 @@ public class ProbeFanOutTests
         {
             Assert.Equal(1, meters.Recorder.Sum("runner.probe.calls", ("replica", outcome.Replica), ("status", "OK")));
             var duration = Assert.Single(meters.Recorder.Of("runner.probe.call.duration"), m => m.Tags["replica"] == outcome.Replica);
-            Assert.Equal("ms", duration.Unit);
+            Assert.Equal("s", duration.Unit);
             Assert.Equal(outcome.Duration.TotalSeconds, duration.Value);
         }
         Assert.Equal("{call}", meters.Recorder.Of("runner.probe.calls")[0].Unit);
