@@ -12,6 +12,10 @@ builder.CheckDashboardAddresses();
 // (BuildOutputLaunch says why).
 builder.StartProjectsFromBuildOutput();
 
+// Every endpoint is plain HTTP (gRPC as h2c): no project takes an HTTPS certificate, so Aspire need not warn that no
+// trusted development certificate is installed (PlainHttp says why it would).
+builder.WithoutHttpsCertificates();
+
 // Something to probe that works offline: scripted latency, statuses and failures.
 var probetarget = builder.AddProject<Projects.AspireProber_ProbeTarget>("probetarget")
     .WithHttpHealthCheck("/health")
