@@ -28,6 +28,8 @@ public sealed partial class TerminalRunTests(ITestOutputHelper log)
             using var appHost = BuiltAppHost.Start(temp);
             await appHost.WaitForOutputAsync("Distributed application started");
             await appHost.WaitForEverythingStartedAsync();
+            // Every endpoint is plain HTTP (PlainHttp): no warning that no trusted development certificate is installed.
+            Assert.DoesNotContain("development certificate", appHost.Output);
             if (!ContainerEngine.Answers(new ConfigurationBuilder().AddEnvironmentVariables().Build()))
             {
                 Assert.Contains("Grafana is not started: it is a container and no container engine answers", appHost.Output);
