@@ -45,8 +45,8 @@ public sealed class DashboardBrowserTests(SystemFixture system)
     [Fact]
     public async Task A_probes_trace_page_shows_the_runner_the_replica_that_answered_and_probetarget()
     {
-        var (traceId, _, replica) = await TraceEndToEndTests.ProbeAnyInNewTraceAsync(system);
-        await TraceEndToEndTests.WaitForTraceAsync(system.Dashboard, system.DashboardApiKey, traceId);
+        var (traceId, callerSpanId, replica) = await TraceEndToEndTests.ProbeAnyInNewTraceAsync(system);
+        await TraceEndToEndTests.WaitForTraceAsync(system.Dashboard, system.DashboardApiKey, traceId, callerSpanId);
         await using var browser = await BrowserSession.StartAsync(system.Dashboard);
         await browser.Page.GotoAsync(system.DashboardLogin.ToString());
 

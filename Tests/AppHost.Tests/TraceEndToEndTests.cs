@@ -23,7 +23,7 @@ public sealed class TraceEndToEndTests(SystemFixture system)
     {
         var (traceId, callerSpanId, replica) = await ProbeAnyInNewTraceAsync(system);
 
-        var spans = await WaitForTraceAsync(system.Dashboard, system.DashboardApiKey, traceId);
+        var spans = await WaitForTraceAsync(system.Dashboard, system.DashboardApiKey, traceId, callerSpanId);
 
         // From probetarget's server span up to the test: probetarget, then the prober replica, then the runner.
         var target = Assert.Single(spans.Values, s => s.Service == "probetarget" && s.Kind == ServerKind);
@@ -62,8 +62,12 @@ public sealed class TraceEndToEndTests(SystemFixture system)
 
     internal sealed record Span(string SpanId, string ParentSpanId, string Name, int Kind, string Service, string? Instance);
 
-    /// <summary>Polls the dashboard's telemetry API until the trace has spans of runner, prober and probetarget.</summary>
-    internal static async Task<Dictionary<string, Span>> WaitForTraceAsync(Uri dashboard, string apiKey, string traceId)
+    /// <summary>
+    /// Polls the dashboard's telemetry API until the trace has spans of runner, prober and probetarget and no span whose
+    /// parent is missing but for <paramref name="callerSpanId"/>'s children: each service exports on its own schedule,
+    /// so a trace can arrive with a leaf's service in it and a span between them not yet.
+    /// </summary>
+    internal static async Task<Dictionary<string, Span>> WaitForTraceAsync(Uri dashboard, string apiKey, string traceId, string callerSpanId)
     {
         var deadline = DateTime.UtcNow + s_exportLimit;
         var spans = new Dictionary<string, Span>();
@@ -76,15 +80,16 @@ public sealed class TraceEndToEndTests(SystemFixture system)
             {
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 spans = ReadSpans(await response.Content.ReadAsStringAsync());
-                if (spans.Values.Select(s => s.Service).ToHashSet().IsSupersetOf(["runner", "prober", "probetarget"]))
+                if (spans.Values.Select(s => s.Service).ToHashSet().IsSupersetOf(["runner", "prober", "probetarget"])
+                    && spans.Values.All(s => s.ParentSpanId == callerSpanId || spans.ContainsKey(s.ParentSpanId)))
                 {
                     return spans;
                 }
             }
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"Within {s_exportLimit.TotalSeconds} s the dashboard did not have the trace from all three services: " +
-                    string.Join("; ", spans.Values.Select(s => $"{s.Service} {s.Name}")));
+                Assert.Fail($"Within {s_exportLimit.TotalSeconds} s the dashboard did not have the whole trace from all three services: " +
+                    string.Join("; ", spans.Values.Select(s => $"{s.Service} {s.Name} {s.SpanId}←{s.ParentSpanId}")));
             }
             await Task.Delay(500);
         }
