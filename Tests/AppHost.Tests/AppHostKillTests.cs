@@ -18,28 +18,20 @@ public sealed class AppHostKillTests(ITestOutputHelper log)
     [Fact]
     public async Task After_a_SIGKILL_of_the_AppHost_DCP_ends_every_process_it_started_and_the_next_start_deletes_the_Prometheus_folder()
     {
-        // Its own TMPDIR: DCP's state and the Prometheus folder land there, and the test deletes it whatever happens.
-        var temp = Directory.CreateTempSubdirectory("aspireprober-apphost-kill-").FullName;
-        try
-        {
-            using var appHost = BuiltAppHost.Start(temp);
-            var started = await appHost.WaitForEverythingStartedAsync();
+        // The AppHost's own TMPDIR holds DCP's state and the run's Prometheus folder; disposing it deletes them.
+        using var appHost = BuiltAppHost.Start();
+        var started = await appHost.WaitForEverythingStartedAsync();
 
-            appHost.Kill();   // SIGKILL
-            await appHost.WaitForExitAsync(TimeSpan.FromSeconds(10));
-            var killed = Stopwatch.StartNew();
+        appHost.Kill();   // SIGKILL
+        await appHost.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        var killed = Stopwatch.StartNew();
 
-            Assert.Empty(await ProcessTable.SurvivorsAsync([.. started], s_reapLimit));
-            log.WriteLine($"{started.Count} processes of DCP's, all gone {killed.Elapsed.TotalSeconds:0.0} s after the AppHost was killed");
-            var left = Directory.GetDirectories(temp, PrometheusExtensions.FolderPrefix + "*");
-            Assert.Single(left);
-            Assert.StartsWith($"{PrometheusExtensions.FolderPrefix}{appHost.Id}-", Path.GetFileName(left[0]));
-            PrometheusExtensions.DeleteFoldersOfEndedAppHosts(temp);
-            Assert.Empty(Directory.GetDirectories(temp, PrometheusExtensions.FolderPrefix + "*"));
-        }
-        finally
-        {
-            Directory.Delete(temp, recursive: true);
-        }
+        Assert.Empty(await ProcessTable.SurvivorsAsync([.. started], s_reapLimit));
+        log.WriteLine($"{started.Count} processes of DCP's, all gone {killed.Elapsed.TotalSeconds:0.0} s after the AppHost was killed");
+        var left = Directory.GetDirectories(appHost.TempDirectory, PrometheusExtensions.FolderPrefix + "*");
+        Assert.Single(left);
+        Assert.StartsWith($"{PrometheusExtensions.FolderPrefix}{appHost.Id}-", Path.GetFileName(left[0]));
+        PrometheusExtensions.DeleteFoldersOfEndedAppHosts(appHost.TempDirectory);
+        Assert.Empty(Directory.GetDirectories(appHost.TempDirectory, PrometheusExtensions.FolderPrefix + "*"));
     }
 }

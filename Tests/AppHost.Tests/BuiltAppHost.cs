@@ -8,7 +8,8 @@ namespace AspireProber.AppHost.Tests;
 /// <summary>
 /// The built AppHost as its own process, started as <see cref="AppHostLaunch"/> describes, in a session of its own
 /// with SIGINT at its default action: as a terminal runs <c>dotnet run --project AppHost</c>, so a SIGINT to its
-/// process group is the terminal's Ctrl+C. Its console output is collected. Disposing it kills whatever of it still runs.
+/// process group is the terminal's Ctrl+C. Its console output is collected, and it gets a TMPDIR of its own (DCP's state
+/// and the run's Prometheus folder go there). Disposing it kills whatever of it still runs and deletes that folder.
 /// </summary>
 internal sealed class BuiltAppHost : IDisposable
 {
@@ -20,7 +21,10 @@ internal sealed class BuiltAppHost : IDisposable
     private readonly StringBuilder _output = new();
     private readonly List<int> _started = [];
 
-    private BuiltAppHost(Process process) => _process = process;
+    private BuiltAppHost(Process process, string tempDirectory) => (_process, TempDirectory) = (process, tempDirectory);
+
+    /// <summary>The AppHost's TMPDIR.</summary>
+    public string TempDirectory { get; }
 
     /// <summary>The AppHost's process id, which is also its process group's and session's.</summary>
     public int Id => _process.Id;
@@ -40,9 +44,10 @@ internal sealed class BuiltAppHost : IDisposable
         }
     }
 
-    /// <summary>Starts the AppHost's build output (of this test project's configuration) with <paramref name="tempDirectory"/> as TMPDIR.</summary>
-    public static BuiltAppHost Start(string tempDirectory)
+    /// <summary>Starts the AppHost's build output (of this test project's configuration).</summary>
+    public static BuiltAppHost Start()
     {
+        var tempDirectory = Directory.CreateTempSubdirectory("aspireprober-built-apphost-").FullName;
         // The AppHost's build output in this test project's configuration (bin/{Configuration}/net10.0).
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var appHost = Path.Combine(RepoPaths.Root(), "AppHost", "bin", configuration, "net10.0", "AspireProber.AppHost");
@@ -54,7 +59,7 @@ internal sealed class BuiltAppHost : IDisposable
             ArgumentList = { "perl", "-e", "$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec $ARGV[0]: $!\"", appHost },
         };
         AppHostLaunch.Configure(info, tempDirectory);
-        var host = new BuiltAppHost(Process.Start(info)!);
+        var host = new BuiltAppHost(Process.Start(info)!, tempDirectory);
         host._process.OutputDataReceived += (_, line) => host.Append(line.Data);
         host._process.ErrorDataReceived += (_, line) => host.Append(line.Data);
         host._process.BeginOutputReadLine();
@@ -152,6 +157,13 @@ internal sealed class BuiltAppHost : IDisposable
             }
         }
         _process.Dispose();
+        // Killed processes end a moment later; DCP writes in this folder until it has.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_started.Any(ProcessTable.IsAlive) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(100);
+        }
+        Directory.Delete(TempDirectory, recursive: true);
     }
 
     private void Append(string? line)

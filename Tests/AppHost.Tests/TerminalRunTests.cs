@@ -22,52 +22,44 @@ public sealed partial class TerminalRunTests(ITestOutputHelper log)
     [Fact]
     public async Task Started_as_in_a_terminal_it_finishes_starting_every_replica_answers_reflection_and_Ctrl_C_ends_it_cleanly()
     {
-        var temp = Directory.CreateTempSubdirectory("aspireprober-terminal-run-").FullName;
-        try
+        using var appHost = BuiltAppHost.Start();
+        await appHost.WaitForOutputAsync("Distributed application started");
+        await appHost.WaitForEverythingStartedAsync();
+        // Every endpoint is plain HTTP (PlainHttp): no warning that no trusted development certificate is installed.
+        Assert.DoesNotContain("development certificate", appHost.Output);
+        if (!ContainerEngine.Answers(new ConfigurationBuilder().AddEnvironmentVariables().Build()))
         {
-            using var appHost = BuiltAppHost.Start(temp);
-            await appHost.WaitForOutputAsync("Distributed application started");
-            await appHost.WaitForEverythingStartedAsync();
-            // Every endpoint is plain HTTP (PlainHttp): no warning that no trusted development certificate is installed.
-            Assert.DoesNotContain("development certificate", appHost.Output);
-            if (!ContainerEngine.Answers(new ConfigurationBuilder().AddEnvironmentVariables().Build()))
-            {
-                Assert.Contains("Grafana is not started: it is a container and no container engine answers", appHost.Output);
-            }
-
-            // A client that knows no proto: reflection, which the services map in Development (their launch profile),
-            // describes prober.v1.Prober on each replica's own address, and the request is built from that.
-            var target = new Uri(new Uri(KestrelUrl(appHost.ProcessesOf("probetarget").Single(), "http")), "/fast");
-            var replicas = appHost.ProcessesOf("prober");
-            Assert.Equal(RunningApp.SystemReplicas["prober"], replicas.Length);
-            foreach (var replica in replicas)
-            {
-                await WaitForHealthyAsync(new Uri(KestrelUrl(replica, "http")));
-                var port = new Uri(KestrelUrl(replica, "grpc")).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var (listed, services) = await NodePeers.RunAsync("reflection_call.js", $"--server_port={port}");
-                Assert.True(listed == 0, services);
-                Assert.Contains("prober.v1.Prober", services.Split('\n'));
-
-                var request = JsonSerializer.Serialize(new { endpoint = target.ToString(), repetitions = 2 });
-                var (called, reply) = await NodePeers.RunAsync("reflection_call.js", $"--server_port={port}", "--method=prober.v1.Prober/Probe", $"--request={request}");
-                Assert.True(called == 0, reply);
-                var probe = JsonDocument.Parse(reply).RootElement;
-                Assert.Equal(2, probe.GetProperty("success_count").GetInt32());
-                log.WriteLine($"replica {probe.GetProperty("replica").GetString()} on port {port}: {reply.Trim()}");
-            }
-
-            appHost.Interrupt();
-            var exitCode = await appHost.WaitForExitAsync(s_stopLimit);
-
-            Assert.True(exitCode == 0, $"exit code {exitCode}:\n{appHost.Tail()}");
-            Assert.DoesNotMatch(FailureLine(), appHost.Output);
-            Assert.DoesNotContain("Hosting failed to start", appHost.Output);
-            Assert.Empty(await ProcessTable.SurvivorsAsync([.. appHost.Started], TimeSpan.FromSeconds(10)));
+            Assert.Contains("Grafana is not started: it is a container and no container engine answers", appHost.Output);
         }
-        finally
+
+        // A client that knows no proto: reflection, which the services map in Development (their launch profile),
+        // describes prober.v1.Prober on each replica's own address, and the request is built from that.
+        var target = new Uri(new Uri(KestrelUrl(appHost.ProcessesOf("probetarget").Single(), "http")), "/fast");
+        var replicas = appHost.ProcessesOf("prober");
+        Assert.Equal(RunningApp.SystemReplicas["prober"], replicas.Length);
+        foreach (var replica in replicas)
         {
-            Directory.Delete(temp, recursive: true);
+            await WaitForHealthyAsync(new Uri(KestrelUrl(replica, "http")));
+            var port = new Uri(KestrelUrl(replica, "grpc")).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var (listed, services) = await NodePeers.RunAsync("reflection_call.js", $"--server_port={port}");
+            Assert.True(listed == 0, services);
+            Assert.Contains("prober.v1.Prober", services.Split('\n'));
+
+            var request = JsonSerializer.Serialize(new { endpoint = target.ToString(), repetitions = 2 });
+            var (called, reply) = await NodePeers.RunAsync("reflection_call.js", $"--server_port={port}", "--method=prober.v1.Prober/Probe", $"--request={request}");
+            Assert.True(called == 0, reply);
+            var probe = JsonDocument.Parse(reply).RootElement;
+            Assert.Equal(2, probe.GetProperty("success_count").GetInt32());
+            log.WriteLine($"replica {probe.GetProperty("replica").GetString()} on port {port}: {reply.Trim()}");
         }
+
+        appHost.Interrupt();
+        var exitCode = await appHost.WaitForExitAsync(s_stopLimit);
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}:\n{appHost.Tail()}");
+        Assert.DoesNotMatch(FailureLine(), appHost.Output);
+        Assert.DoesNotContain("Hosting failed to start", appHost.Output);
+        Assert.Empty(await ProcessTable.SurvivorsAsync([.. appHost.Started], TimeSpan.FromSeconds(10)));
     }
 
     // As the dashboard shows it: "Distributed application started" comes once every process is started, not ready.

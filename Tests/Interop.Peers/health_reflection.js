@@ -7,6 +7,7 @@ const protobuf = require('protobufjs');
 const descriptor = require('protobufjs/ext/descriptor');
 const { grpc, loadHealthAndReflection } = require('./protos');
 const { parseFlags } = require('./flags');
+const { reflect } = require('./reflect');
 
 const CALL_TIMEOUT_MS = 10_000;
 const UNKNOWN_NAME = 'aspireprober.interop.NoSuchService';
@@ -35,20 +36,6 @@ async function checkHealth(health) {
 
 // ---- reflection -----------------------------------------------------------------------------
 
-// One stream per request: servers may skip files already sent on a stream, and each
-// answer must stand on its own for the completeness check.
-function reflect(reflection, request) {
-  return new Promise((resolve, reject) => {
-    const call = reflection.ServerReflectionInfo(deadline());
-    let response = null;
-    call.on('data', (r) => { response = r; });
-    call.on('error', reject);
-    call.on('end', () => (response ? resolve(response) : reject(new Error('stream ended without a response'))));
-    call.write({ host: '', ...request });
-    call.end();
-  });
-}
-
 // Decodes a file_descriptor_response and proves it is complete: every import of every file
 // is in the answer, and the files build a schema in which every type reference resolves.
 function resolveFiles(response, symbol) {
@@ -71,17 +58,17 @@ function resolveFiles(response, symbol) {
 }
 
 async function checkReflection(reflection, version, expectedServices) {
-  const listed = await reflect(reflection, { list_services: '' });
+  const listed = await reflect(reflection, { list_services: '' }, deadline());
   check(listed.message_response === 'list_services_response', `${version} list_services: got ${listed.message_response}`);
   const serviceNames = listed.list_services_response.service.map((s) => s.name);
   for (const name of expectedServices) {
     check(serviceNames.includes(name), `${version} list_services: ${name} missing from [${serviceNames.join(', ')}]`);
-    const { root, names } = resolveFiles(await reflect(reflection, { file_containing_symbol: name }), name);
+    const { root, names } = resolveFiles(await reflect(reflection, { file_containing_symbol: name }, deadline()), name);
     const service = root.lookupService(name);
     check(Object.keys(service.methods).length > 0, `${version}: ${name} has no methods in its descriptor`);
     console.log(`${version}: ${name} (${Object.keys(service.methods).length} methods) from ${names.join(', ')}`);
   }
-  const missing = await reflect(reflection, { file_containing_symbol: UNKNOWN_NAME });
+  const missing = await reflect(reflection, { file_containing_symbol: UNKNOWN_NAME }, deadline());
   check(missing.message_response === 'error_response' && missing.error_response.error_code === grpc.status.NOT_FOUND,
     `${version} file_containing_symbol(${UNKNOWN_NAME}): expected error_response NOT_FOUND, got ${JSON.stringify(missing.error_response ?? missing.message_response)}`);
 }

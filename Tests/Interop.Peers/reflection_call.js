@@ -11,27 +11,15 @@ const protobuf = require('protobufjs');
 const descriptor = require('protobufjs/ext/descriptor');
 const { grpc, loadHealthAndReflection } = require('./protos');
 const { parseFlags } = require('./flags');
+const { reflect } = require('./reflect');
 
 const CALL_TIMEOUT_MS = 10_000;
 
 const deadline = () => ({ deadline: Date.now() + CALL_TIMEOUT_MS });
 
-// One reflection request on its own stream, answered by one response.
-function reflect(reflection, request) {
-  return new Promise((resolve, reject) => {
-    const call = reflection.ServerReflectionInfo(deadline());
-    let response = null;
-    call.on('data', (r) => { response = r; });
-    call.on('error', reject);
-    call.on('end', () => (response ? resolve(response) : reject(new Error('stream ended without a response'))));
-    call.write({ host: '', ...request });
-    call.end();
-  });
-}
-
 // The schema of `service`, built from the files the server sends for it (with everything they import).
 async function describe(reflection, service) {
-  const response = await reflect(reflection, { file_containing_symbol: service });
+  const response = await reflect(reflection, { file_containing_symbol: service }, deadline());
   if (response.message_response !== 'file_descriptor_response') {
     throw new Error(`the server does not describe ${service}: ${JSON.stringify(response.error_response)}`);
   }
@@ -69,7 +57,7 @@ async function main() {
   const reflection = new (grpc.loadPackageDefinition(loadHealthAndReflection()).grpc.reflection.v1alpha.ServerReflection)(target, credentials);
 
   if (!flags.method) {
-    const listed = await reflect(reflection, { list_services: '' });
+    const listed = await reflect(reflection, { list_services: '' }, deadline());
     for (const service of listed.list_services_response.service) console.log(service.name);
     return;
   }
