@@ -21,6 +21,7 @@ public sealed class ProbeExecutor(ProbeHandlerFactory handlers, TargetGuard guar
 
     private static readonly ActivitySource Source = new(ActivitySourceName);
     private readonly int _maxRedirects = options.Value.MaxRedirects;
+    private readonly TimeSpan _maxProbeDuration = options.Value.MaxProbeDuration;
 
     /// <summary>
     /// The attempts of <paramref name="plan"/> as each completes. Throws an RpcException with DEADLINE_EXCEEDED when
@@ -65,7 +66,7 @@ public sealed class ProbeExecutor(ProbeHandlerFactory handlers, TargetGuard guar
         var limit = boundByDeadline ? timeLeft : plan.AttemptTimeout;
         if (limit <= TimeSpan.Zero)
         {
-            throw ProberErrors.DeadlineExceeded(number);
+            throw ProberErrors.DeadlineExceeded(number, _maxProbeDuration);
         }
 
         using var activity = Source.StartActivity("prober.attempt");
@@ -86,7 +87,7 @@ public sealed class ProbeExecutor(ProbeHandlerFactory handlers, TargetGuard guar
             if (boundByDeadline)
             {
                 Record(AttemptOutcome.Cancelled);
-                throw ProberErrors.DeadlineExceeded(number);
+                throw ProberErrors.DeadlineExceeded(number, _maxProbeDuration);
             }
             outcome = Fail(attempt, AttemptOutcome.Timeout, $"timed out after {limit.TotalMilliseconds:0} ms");
         }

@@ -42,6 +42,16 @@ public sealed class ProbeRequestValidator(IOptions<ProberOptions> options)
             }
         }
 
+        // The worst case must fit the server's bound, so a probe is refused before it runs rather than cut short.
+        var worstCase = timeout * Math.Max(request.Repetitions, 0);
+        if (violations.Items.Count == 0 && worstCase > _options.MaxProbeDuration)
+        {
+            var why = $"repetitions × attempt_timeout = {request.Repetitions} × {timeout.TotalSeconds:0.###} s = {worstCase.TotalSeconds:0.###} s, beyond "
+                + $"this server's bound of {_options.MaxProbeDuration.TotalSeconds:0.###} s per probe (Prober:MaxProbeDuration)";
+            violations.Add("repetitions", $"{why}: ask for fewer repetitions, or a shorter attempt_timeout.");
+            violations.Add("attempt_timeout", $"{why}: give a shorter attempt_timeout, or ask for fewer repetitions.");
+        }
+
         for (var i = 0; i < request.AcceptedStatusCodes.Count; i++)
         {
             var code = request.AcceptedStatusCodes[i];

@@ -19,6 +19,9 @@ public sealed class ProbeStatistics
     private int _attempts;
     private int _successes;
 
+    /// <summary>Attempts added so far.</summary>
+    public int Attempts => _attempts;
+
     /// <summary>Mean full-body latency so far, or null before any attempt got a response.</summary>
     public double? AverageLatencyMs => _latencies.Count == 0 ? null : _latencies.Average();
 

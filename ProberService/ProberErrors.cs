@@ -21,9 +21,29 @@ internal static class ProberErrors
         }
         .ToRpcException();
 
-    public static RpcException TooManyProbes(int limit) =>
-        new(new Grpc.Core.Status(StatusCode.ResourceExhausted,
-            $"This prober replica is already running its limit of {limit} concurrent probes (Prober:MaxConcurrentProbes); retry shortly or use another replica."));
+    /// <summary>How soon a refused caller may try again: a probe of the demo's targets takes well under a second.</summary>
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    public static RpcException TooManyProbes(int limit) => ResourceExhausted("REPLICA_BUSY",
+        $"This prober replica is already running its limit of {limit} concurrent probes (Prober:MaxConcurrentProbes); retry shortly or use another replica.");
+
+    public static RpcException TooManyProbesFromCaller(string caller, int limit) => ResourceExhausted("CALLER_LIMIT",
+        $"{caller} is already running {limit} concurrent probes on this replica, the most one caller may (Prober:MaxConcurrentProbesPerCaller); "
+        + "wait for one to finish, then retry.");
+
+    // RESOURCE_EXHAUSTED with google.rpc.RetryInfo, which tells a client (and grpc's retry policies) when to try again.
+    private static RpcException ResourceExhausted(string reason, string message) =>
+        new RpcStatus
+        {
+            Code = (int)StatusCode.ResourceExhausted,
+            Message = message,
+            Details =
+            {
+                Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(RetryDelay) }),
+                Any.Pack(new ErrorInfo { Reason = reason, Domain = Domain }),
+            },
+        }
+        .ToRpcException();
 
     public static RpcException MissingApiKey() =>
         new(new Grpc.Core.Status(StatusCode.Unauthenticated, "This prober requires an API key: send the metadata 'authorization: Bearer <key>'."));
@@ -31,6 +51,8 @@ internal static class ProberErrors
     public static RpcException WrongApiKey() =>
         new(new Grpc.Core.Status(StatusCode.Unauthenticated, "The API key in 'authorization: Bearer <key>' is not the one this prober is configured with (Prober:ApiKey)."));
 
-    public static RpcException DeadlineExceeded(int attempt) =>
-        new(new Grpc.Core.Status(StatusCode.DeadlineExceeded, $"The call's deadline passed during attempt {attempt}; give the call a later deadline or ask for fewer repetitions."));
+    public static RpcException DeadlineExceeded(int attempt, TimeSpan maxProbeDuration) =>
+        new(new Grpc.Core.Status(StatusCode.DeadlineExceeded,
+            $"The probe's time ran out during attempt {attempt}: the call's deadline, or this server's bound of {maxProbeDuration.TotalSeconds:0.###} s "
+            + "per probe (Prober:MaxProbeDuration), passed. Give the call a later deadline, or ask for fewer repetitions."));
 }

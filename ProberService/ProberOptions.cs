@@ -10,13 +10,23 @@ public sealed class ProberOptions
     public TimeSpan DefaultAttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The longest attempt timeout a request may ask for.</summary>
-    public TimeSpan MaxAttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan MaxAttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest one probe may run, whatever the call's deadline (none, or a later one): a request whose
+    /// <c>repetitions × attempt_timeout</c> could exceed it is refused, and a probe still running when it passes ends
+    /// with DEADLINE_EXCEEDED. So no caller holds one of this replica's slots for longer.
+    /// </summary>
+    public TimeSpan MaxProbeDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The most attempts one probe may ask for.</summary>
     public int MaxRepetitions { get; set; } = 1000;
 
     /// <summary>Probes this replica runs at once; more get RESOURCE_EXHAUSTED, so one client cannot starve the others.</summary>
     public int MaxConcurrentProbes { get; set; } = 16;
+
+    /// <summary>Of those, how many one caller (one peer address) may run at once; more get RESOURCE_EXHAUSTED for that caller alone.</summary>
+    public int MaxConcurrentProbesPerCaller { get; set; } = 4;
 
     /// <summary>Redirects followed per attempt (each hop passes the request-forgery guard).</summary>
     public int MaxRedirects { get; set; } = 10;

@@ -19,8 +19,13 @@ public sealed class ProberOptionsValidator : IValidateOptions<ProberOptions>
         {
             failures.Add($"{prefix}:MaxAttemptTimeout ({options.MaxAttemptTimeout}) must be at least {prefix}:DefaultAttemptTimeout ({options.DefaultAttemptTimeout}).");
         }
+        if (options.MaxProbeDuration < options.MaxAttemptTimeout)
+        {
+            failures.Add($"{prefix}:MaxProbeDuration ({options.MaxProbeDuration}) must be at least {prefix}:MaxAttemptTimeout ({options.MaxAttemptTimeout}): one attempt must fit in a probe.");
+        }
         AddIfNotPositive(failures, $"{prefix}:MaxRepetitions", options.MaxRepetitions);
         AddIfNotPositive(failures, $"{prefix}:MaxConcurrentProbes", options.MaxConcurrentProbes);
+        AddIfNotPositive(failures, $"{prefix}:MaxConcurrentProbesPerCaller", options.MaxConcurrentProbesPerCaller);
         AddIfNotPositive(failures, $"{prefix}:MaxEndpointLabels", options.MaxEndpointLabels);
         if (options.MaxRedirects < 0)
         {

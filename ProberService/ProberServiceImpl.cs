@@ -1,6 +1,7 @@
 using AspireProber.Prober.V1;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AspireProber.ProberService;
 
@@ -15,8 +16,11 @@ public sealed class ProberServiceImpl(
     ProbeExecutor executor,
     ProberMetrics metrics,
     ReplicaIdentity replica,
+    IOptions<ProberOptions> options,
     ILogger<ProberServiceImpl> logger) : Prober.V1.Prober.ProberBase
 {
+    private readonly TimeSpan _maxProbeDuration = options.Value.MaxProbeDuration;
+
     /// <inheritdoc />
     public override Task<ProbeReply> Probe(ProbeRequest request, ServerCallContext context) => RunAsync(request, context, progress: null);
 
@@ -31,13 +35,26 @@ public sealed class ProberServiceImpl(
         var label = metrics.EndpointLabel(plan);
         var statistics = new ProbeStatistics();
         var startedAt = DateTime.UtcNow;
-        await foreach (var attempt in executor.RunAsync(plan, label, context.Deadline, context.CancellationToken))
+        // The server's bound holds whatever the caller asked: a call with no deadline, or a later one, ends by it too.
+        // Its token also ends a ProbeStream write that waits on a consumer who stopped reading.
+        var bound = startedAt + _maxProbeDuration;
+        var deadline = context.Deadline < bound ? context.Deadline : bound;
+        using var probeTime = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        probeTime.CancelAfter(deadline - startedAt);
+        try
         {
-            statistics.Add(attempt);
-            if (progress is not null)
+            await foreach (var attempt in executor.RunAsync(plan, label, deadline, probeTime.Token))
             {
-                await progress.WriteAsync(attempt, context.CancellationToken);
+                statistics.Add(attempt);
+                if (progress is not null)
+                {
+                    await progress.WriteAsync(attempt, probeTime.Token);
+                }
             }
+        }
+        catch (OperationCanceledException) when (probeTime.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw ProberErrors.DeadlineExceeded(statistics.Attempts + 1, _maxProbeDuration);
         }
         return Complete(plan, label, statistics, startedAt);
     }

@@ -91,7 +91,13 @@ public sealed class ProbeTests
         await using var target = await TargetHost.StartAsync();
         await using var prober = await ProberHost.StartAsync();
 
-        using var call = prober.Client.ProbeStream(new ProbeRequest { Endpoint = target.Url("/flaky?failure_rate=0.5"), Repetitions = 20 });
+        using var call = prober.Client.ProbeStream(new ProbeRequest
+        {
+            Endpoint = target.Url("/flaky?failure_rate=0.5"),
+            Repetitions = 20,
+            // 20 × 1 s fits the server's bound per probe (30 s); 20 × the default 5 s would not.
+            AttemptTimeout = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(1)),
+        });
         var attempts = await call.ResponseStream.ReadAllAsync().ToListAsync().AsTask().Within();
 
         Assert.Equal(Enumerable.Range(1, 20), attempts.Select(a => a.Attempt));
