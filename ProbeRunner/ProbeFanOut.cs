@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AspireProber.Prober.V1;
 using AspireProber.ServiceDefaults;
 using Grpc.Core;
+using Grpc.Health.V1;
 
 namespace AspireProber.ProbeRunner;
 
@@ -17,6 +18,45 @@ public sealed class ProbeFanOut(ReplicaChannels channels, RunnerMetrics metrics)
     /// <summary>The replica addresses, as service discovery gives them.</summary>
     public Task<IReadOnlyList<Uri>> GetReplicasAsync(CancellationToken cancellationToken) =>
         channels.GetReplicaAddressesAsync(ProberServiceName, cancellationToken);
+
+    /// <summary>
+    /// Waits until every replica answers grpc.health.v1 with SERVING, or until <paramref name="grace"/> has passed, and
+    /// returns the replicas that did not.
+    /// </summary>
+    public async Task<IReadOnlyList<Uri>> WaitUntilServingAsync(TimeSpan grace, CancellationToken cancellationToken)
+    {
+        var replicas = await GetReplicasAsync(cancellationToken);
+        var until = DateTime.UtcNow + grace;
+        var serving = await Task.WhenAll(replicas.Select(address => IsServingByAsync(address, until, cancellationToken)));
+        return [.. replicas.Where((_, i) => !serving[i])];
+    }
+
+    private async Task<bool> IsServingByAsync(Uri address, DateTime until, CancellationToken cancellationToken)
+    {
+        var health = new Health.HealthClient(channels.Get(address));
+        while (DateTime.UtcNow < until)
+        {
+            try
+            {
+                // WaitForReady: while the replica is not listening yet, the call waits for it instead of failing at once.
+                var options = new CallOptions(deadline: until, cancellationToken: cancellationToken).WithWaitForReady();
+                if ((await health.CheckAsync(new HealthCheckRequest(), options)).Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                {
+                    return true;
+                }
+            }
+            catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+            {
+                // not up yet, or not within the grace: asked again, or given up below
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unimplemented)
+            {
+                return true;   // it serves no health service: it answers, which is all there is to wait for
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+        return false;
+    }
 
     /// <summary>
     /// Probes through every replica at once and returns each one's outcome in discovery order. A replica that is down

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AspireProber.Prober.V1;
 using Microsoft.Extensions.Options;
 
@@ -22,19 +23,36 @@ public sealed partial class ProbeWorker(ProbeFanOut fanOut, IOptions<RunnerOptio
             return;
         }
 
+        // Started with the replicas (the AppHost's WaitForStart), the first round would pay their start-up inside its
+        // deadline and report failures that are none: it waits until each answers its health check, and even then its
+        // calls are the first of their kind on both sides (connections, JIT) on a machine still starting everything
+        // else, so they get the start-up grace as their deadline. Later rounds keep ProbeDeadline.
+        var started = Stopwatch.GetTimestamp();
+        var notServing = await fanOut.WaitUntilServingAsync(settings.StartupGrace, stoppingToken);
+        if (notServing.Count > 0)
+        {
+            LogReplicasNotServing(notServing.Count, replicas, settings.StartupGrace.TotalSeconds, string.Join(", ", notServing));
+        }
+        else
+        {
+            LogReplicasServing(replicas, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+
         using var timer = new PeriodicTimer(settings.Interval);
+        var deadline = settings.StartupGrace > settings.ProbeDeadline ? settings.StartupGrace : settings.ProbeDeadline;
         do
         {
             // Targets in parallel too, so a round takes one deadline however many targets there are.
-            await Task.WhenAll(targets.Select(target => ProbeTargetAsync(target, settings, stoppingToken)));
+            await Task.WhenAll(targets.Select(target => ProbeTargetAsync(target, deadline, settings, stoppingToken)));
+            deadline = settings.ProbeDeadline;
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task ProbeTargetAsync(Uri target, RunnerOptions settings, CancellationToken stoppingToken)
+    private async Task ProbeTargetAsync(Uri target, TimeSpan deadline, RunnerOptions settings, CancellationToken stoppingToken)
     {
         var request = new ProbeRequest { Endpoint = target.ToString(), Repetitions = settings.Repetitions };
-        var outcomes = await fanOut.ProbeAsync(request, settings.ProbeDeadline, stoppingToken);
+        var outcomes = await fanOut.ProbeAsync(request, deadline, stoppingToken);
         if (stoppingToken.IsCancellationRequested)
         {
             return;
@@ -55,6 +73,12 @@ public sealed partial class ProbeWorker(ProbeFanOut fanOut, IOptions<RunnerOptio
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Target {Target} is not an absolute URL and no {Service} address is configured to resolve it; skipped")]
     private partial void LogTargetUnresolved(string target, string service);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "All {ReplicaCount} prober replicas serving after {Seconds:0.00} s; probing starts")]
+    private partial void LogReplicasServing(int replicaCount, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{NotServing} of {ReplicaCount} prober replicas not serving after {GraceSeconds} s ({Replicas}); probing starts anyway")]
+    private partial void LogReplicasNotServing(int notServing, int replicaCount, double graceSeconds, string replicas);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Probing disabled: {TargetCount} targets, {ReplicaCount} prober replicas configured")]
     private partial void LogProbingDisabled(int targetCount, int replicaCount);

@@ -12,6 +12,12 @@ public sealed class RunnerOptions
     /// <summary>Deadline of each replica's Probe call; also ProbeAll's default.</summary>
     public TimeSpan ProbeDeadline { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long the first round waits for every prober replica to answer its health check (SERVING): started with them,
+    /// the runner would otherwise pay their start-up inside its first calls' deadlines and report failures that are none.
+    /// </summary>
+    public TimeSpan StartupGrace { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Attempts each replica makes per probe.</summary>
     public int Repetitions { get; set; } = 3;
 

@@ -20,6 +20,8 @@ public class ProbeWorkerTests
         {
             Interval = TimeSpan.FromMilliseconds(100),
             ProbeDeadline = TimeSpan.FromSeconds(10),
+            // The down replica never serves: the first round starts once this grace has passed.
+            StartupGrace = TimeSpan.FromMilliseconds(300),
             Targets = ["/fast", "http://127.0.0.1:9/slow?ms=50"],
         });
         var logger = new CapturingLogger<ProbeWorker>();
