@@ -61,6 +61,16 @@ var runner = builder.AddProject<Projects.AspireProber_ProbeRunner>("runner")
     // Browsers cannot speak h2c: the grpc address is listed on the resource's details only.
     .WithUrlForEndpoint("grpc", url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly);
 
+// The probers' API key, a secret parameter, on where it is given a value (dotnet user-secrets set
+// Parameters:prober-api-key <key> in AppHost/, or --Parameters:prober-api-key=<key>): every replica then requires
+// "authorization: Bearer <key>" and the runner sends it. Without one the demo starts as it is, asking for nothing.
+if (builder.Configuration["Parameters:prober-api-key"] is not null)
+{
+    var proberApiKey = builder.AddParameter("prober-api-key", secret: true);
+    prober.WithEnvironment("Prober__ApiKey", proberApiKey);
+    runner.WithEnvironment("Runner__ProberApiKey", proberApiKey);
+}
+
 // The Backpressure, Probers and gRPC dashboards of ../grafana over Prometheus. Grafana is a container, and Aspire's
 // start waits for every container to be created: without a container engine it would wait for good. So it joins the
 // run only where an engine answers; elsewhere the console says so once and points at the runner's backpressure view.

@@ -3,12 +3,15 @@ using AspireProber.Prober.V1;
 using AspireProber.ServiceDefaults;
 using Grpc.Core;
 using Grpc.Health.V1;
+using Microsoft.Extensions.Options;
 
 namespace AspireProber.ProbeRunner;
 
 /// <summary>Calls Probe on every prober replica in parallel, each with its own deadline, and records each call.</summary>
-public sealed class ProbeFanOut(ReplicaChannels channels, RunnerMetrics metrics)
+public sealed class ProbeFanOut(ReplicaChannels channels, RunnerMetrics metrics, IOptions<RunnerOptions> options)
 {
+    private readonly Metadata? _headers = ProberApiKey.Headers(options.Value.ProberApiKey);
+
     /// <summary>The resource name of the prober replicas (<c>services__prober__grpc__{i}</c>).</summary>
     public const string ProberServiceName = "prober";
 
@@ -82,7 +85,7 @@ public sealed class ProbeFanOut(ReplicaChannels channels, RunnerMetrics metrics)
         try
         {
             var client = new Prober.V1.Prober.ProberClient(channels.Get(address));
-            var reply = await client.ProbeAsync(request, deadline: deadline, cancellationToken: cancellationToken);
+            var reply = await client.ProbeAsync(request, _headers, deadline, cancellationToken);
             return new ReplicaOutcome(address, reply, Status.DefaultSuccess, Stopwatch.GetElapsedTime(start));
         }
         catch (RpcException ex)

@@ -18,6 +18,9 @@ public sealed class RunnerOptions
     /// </summary>
     public TimeSpan StartupGrace { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The key the prober replicas require, when they require one (sent as <c>authorization: Bearer &lt;key&gt;</c>).</summary>
+    public string? ProberApiKey { get; set; }
+
     /// <summary>Attempts each replica makes per probe.</summary>
     public int Repetitions { get; set; } = 3;
 

@@ -42,8 +42,8 @@ public sealed class RunnerServiceImpl(ProbeFanOut fanOut, Prober.V1.Prober.Probe
     {
         RequireProbers();
         // The caller's deadline and cancellation carry over; a call without one gets the client's default deadline.
-        return await prober.ProbeAsync(request, deadline: context.Deadline == DateTime.MaxValue ? null : context.Deadline,
-            cancellationToken: context.CancellationToken);
+        return await prober.ProbeAsync(request, ProberApiKey.Headers(options.Value.ProberApiKey),
+            context.Deadline == DateTime.MaxValue ? null : context.Deadline, context.CancellationToken);
     }
 
     private void RequireProbers()

@@ -213,6 +213,25 @@ public sealed class ModelSettingsTests : IDisposable
         }
     });
 
+    [Fact]
+    public Task The_probers_api_key_is_a_secret_parameter_given_to_every_replica_and_the_runner_only_when_set() => DeletingNewPrometheusFoldersAsync(async () =>
+    {
+        await using var withKey = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AspireProber_AppHost>(
+            ["--Prometheus:Runtime=executable", "--Parameters:prober-api-key=s3cret"]);
+        await using var withoutKey = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AspireProber_AppHost>(["--Prometheus:Runtime=executable"]);
+
+        var key = Assert.Single(withKey.Resources.OfType<ParameterResource>(), p => p.Name == "prober-api-key");
+        Assert.True(key.Secret);
+        var prober = await EnvironmentAsync(withKey.ExecutionContext, withKey.Resources.Single(r => r.Name == "prober"), skipThoseNeedingTheApp: true);
+        var runner = await EnvironmentAsync(withKey.ExecutionContext, withKey.Resources.Single(r => r.Name == "runner"), skipThoseNeedingTheApp: true);
+        Assert.Same(key, prober["Prober__ApiKey"]);
+        Assert.Same(key, runner["Runner__ProberApiKey"]);
+
+        Assert.DoesNotContain(withoutKey.Resources, r => r.Name == "prober-api-key");
+        var open = await EnvironmentAsync(withoutKey.ExecutionContext, withoutKey.Resources.Single(r => r.Name == "prober"), skipThoseNeedingTheApp: true);
+        Assert.DoesNotContain("Prober__ApiKey", open.Keys);
+    });
+
     [Theory]
     [InlineData("--Prometheus:Executable=/no/such/prometheus", "Prometheus:Executable is '/no/such/prometheus'")]
     [InlineData("--Prometheus:ContainerHost=not a host", "Prometheus:ContainerHost is 'not a host'")]

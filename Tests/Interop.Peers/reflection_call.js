@@ -6,7 +6,8 @@
 //   node reflection_call.js --server_host=127.0.0.1 --server_port=<p> \
 //       --method=prober.v1.Prober/Probe --request='{"endpoint":"http://127.0.0.1:5400/fast","repetitions":3}'
 // The request is JSON with the .proto's field names; the answer (each message, for a server stream, up to
-// --max_messages) is printed as JSON. Exit 0 = the call succeeded; otherwise its gRPC status is on stderr.
+// --max_messages) is printed as JSON. --header='name: value' adds metadata to the call (e.g. a prober's API key:
+// --header='authorization: Bearer <key>'). Exit 0 = the call succeeded; otherwise its gRPC status is on stderr.
 const protobuf = require('protobufjs');
 const descriptor = require('protobufjs/ext/descriptor');
 const { grpc, loadHealthAndReflection } = require('./protos');
@@ -29,17 +30,17 @@ async function describe(reflection, service) {
   return root;
 }
 
-function call(client, path, method, request, maxMessages) {
+function call(client, path, method, request, maxMessages, metadata) {
   const serialize = (value) => Buffer.from(method.resolvedRequestType.encode(method.resolvedRequestType.fromObject(value)).finish());
   const deserialize = (bytes) => method.resolvedResponseType.toObject(method.resolvedResponseType.decode(bytes), { longs: String, enums: String });
   return new Promise((resolve, reject) => {
     if (!method.responseStream) {
-      client.makeUnaryRequest(path, serialize, deserialize, request, new grpc.Metadata(), deadline(),
+      client.makeUnaryRequest(path, serialize, deserialize, request, metadata, deadline(),
         (error, response) => (error ? reject(error) : resolve([response])));
       return;
     }
     const messages = [];
-    const stream = client.makeServerStreamRequest(path, serialize, deserialize, request, new grpc.Metadata(), deadline());
+    const stream = client.makeServerStreamRequest(path, serialize, deserialize, request, metadata, deadline());
     stream.on('data', (message) => {
       messages.push(message);
       if (messages.length >= maxMessages) stream.cancel();
@@ -50,7 +51,7 @@ function call(client, path, method, request, maxMessages) {
 }
 
 async function main() {
-  const flags = parseFlags(process.argv.slice(2), { server_host: '127.0.0.1', server_port: '', method: '', request: '{}', max_messages: '10' });
+  const flags = parseFlags(process.argv.slice(2), { server_host: '127.0.0.1', server_port: '', method: '', request: '{}', max_messages: '10', header: '' });
   if (!/^\d+$/.test(flags.server_port)) throw new Error('--server_port=<port> is required');
   const target = `${flags.server_host}:${flags.server_port}`;
   const credentials = grpc.credentials.createInsecure();
@@ -68,9 +69,15 @@ async function main() {
   if (!method) throw new Error(`${serviceName} has no method ${methodName}`);
   if (method.requestStream) throw new Error(`${flags.method} is client-streaming: not supported by this client`);
 
+  const metadata = new grpc.Metadata();
+  if (flags.header) {
+    const colon = flags.header.indexOf(':');
+    if (colon < 1) throw new Error(`--header=${flags.header}: expected 'name: value'`);
+    metadata.add(flags.header.slice(0, colon).trim().toLowerCase(), flags.header.slice(colon + 1).trim());
+  }
   const client = new grpc.Client(target, credentials);
   try {
-    for (const message of await call(client, `/${serviceName}/${methodName}`, method, JSON.parse(flags.request), Number(flags.max_messages))) {
+    for (const message of await call(client, `/${serviceName}/${methodName}`, method, JSON.parse(flags.request), Number(flags.max_messages), metadata)) {
       console.log(JSON.stringify(message));
     }
   } finally {

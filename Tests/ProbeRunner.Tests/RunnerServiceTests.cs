@@ -39,6 +39,29 @@ public class RunnerServiceTests
     }
 
     [Fact]
+    public async Task With_a_prober_api_key_every_call_to_a_replica_carries_it_and_without_one_none_does()
+    {
+        var keyed = new FakeProber("keyed");
+        var open = new FakeProber("open");
+        await using var keyedServer = await KestrelGrpcServer.StartAsync(keyed);
+        await using var openServer = await KestrelGrpcServer.StartAsync(open);
+        await using var withKey = await RunnerApp.StartAsync([.. ProberAddresses(keyedServer), ("Runner:ProberApiKey", "s3cret"), ("Runner:Targets:0", "http://127.0.0.1:9/fast")]);
+        await using var withoutKey = await RunnerApp.StartAsync([.. ProberAddresses(openServer), ("Runner:Targets:0", "http://127.0.0.1:9/fast")]);
+
+        foreach (var runner in new[] { withKey, withoutKey })
+        {
+            using var channel = GrpcChannel.ForAddress(runner.GrpcAddress);
+            var client = new Runner.V1.Runner.RunnerClient(channel);
+            await client.ProbeAnyAsync(Probe, deadline: DateTime.UtcNow.AddSeconds(10));
+            await client.ProbeAllAsync(new ProbeAllRequest { Probe = Probe }, deadline: DateTime.UtcNow.AddSeconds(10));
+        }
+        // ProbeAny (the balanced client), ProbeAll and the worker's rounds (the fan-out's channels) alike.
+        await Eventually.TrueAsync(() => keyed.Requests.Count >= 3 && open.Requests.Count >= 3, "each replica was called by ProbeAny, ProbeAll and a round");
+        Assert.All(keyed.Authorizations, header => Assert.Equal("Bearer s3cret", header));
+        Assert.All(open.Authorizations, Assert.Null);
+    }
+
+    [Fact]
     public async Task ProbeAny_balances_per_call_over_every_replica_and_goes_around_one_that_is_down()
     {
         await using var a = await KestrelGrpcServer.StartAsync(new FakeProber("a"));

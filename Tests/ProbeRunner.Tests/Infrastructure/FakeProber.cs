@@ -10,6 +10,7 @@ namespace AspireProber.ProbeRunner.Tests.Infrastructure;
 public sealed class FakeProber(string instance, double averageLatencyMs = 42) : Prober.V1.Prober.ProberBase
 {
     private readonly List<ProbeRequest> _requests = [];
+    private readonly List<string?> _authorizations = [];
 
     /// <summary>How long Probe waits before answering (honouring the call's cancellation).</summary>
     public TimeSpan Delay { get; set; }
@@ -20,9 +21,12 @@ public sealed class FakeProber(string instance, double averageLatencyMs = 42) : 
     /// <summary>Every request received, Probe and ProbeStream.</summary>
     public IReadOnlyList<ProbeRequest> Requests { get { lock (_requests) { return _requests.ToArray(); } } }
 
+    /// <summary>The <c>authorization</c> header of each request, in the order of <see cref="Requests"/> (null: none sent).</summary>
+    public IReadOnlyList<string?> Authorizations { get { lock (_requests) { return _authorizations.ToArray(); } } }
+
     public override async Task<ProbeReply> Probe(ProbeRequest request, ServerCallContext context)
     {
-        Record(request);
+        Record(request, context);
         await Task.Delay(Delay, context.CancellationToken);
         return new ProbeReply
         {
@@ -36,18 +40,19 @@ public sealed class FakeProber(string instance, double averageLatencyMs = 42) : 
 
     public override async Task ProbeStream(ProbeRequest request, IServerStreamWriter<ProbeAttempt> responseStream, ServerCallContext context)
     {
-        Record(request);
+        Record(request, context);
         for (var i = 1; i <= request.Repetitions; i++)
         {
             await responseStream.WriteAsync(new ProbeAttempt { Attempt = i, Success = true, StatusCode = 200, LatencyMs = 10 * i, Replica = instance });
         }
     }
 
-    private void Record(ProbeRequest request)
+    private void Record(ProbeRequest request, ServerCallContext context)
     {
         lock (_requests)
         {
             _requests.Add(request);
+            _authorizations.Add(context.RequestHeaders.GetValue("authorization"));
         }
     }
 }

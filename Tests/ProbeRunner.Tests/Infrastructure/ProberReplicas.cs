@@ -26,8 +26,9 @@ public sealed class ProberReplicas : IAsyncDisposable
 
     public ReplicaChannels Channels => _services.GetRequiredService<ReplicaChannels>();
 
-    /// <summary>A fan-out over these replicas recording into <paramref name="meters"/>.</summary>
-    public ProbeFanOut FanOut(TestMeters meters) => new(Channels, meters.Metrics);
+    /// <summary>A fan-out over these replicas recording into <paramref name="meters"/>, with <paramref name="options"/> (the defaults if none).</summary>
+    public ProbeFanOut FanOut(TestMeters meters, RunnerOptions? options = null) =>
+        new(Channels, meters.Metrics, Microsoft.Extensions.Options.Options.Create(options ?? new RunnerOptions()));
 
     // Service discovery's resolver is only asynchronously disposable.
     public ValueTask DisposeAsync() => _services.DisposeAsync();
