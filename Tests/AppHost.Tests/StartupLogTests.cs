@@ -10,13 +10,14 @@ namespace AspireProber.AppHost.Tests;
 /// first round, so that round succeeds on every replica and nothing before it warns about a fault that is none.
 /// </summary>
 [Collection(SystemCollection.Name)]
-public sealed partial class StartupLogTests(SystemFixture system)
+public sealed partial class StartupLogTests(SystemFixture system, Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task The_runners_first_round_succeeds_on_every_replica_and_nothing_before_it_warns()
     {
         var runner = await system.App.ResourceNotifications.WaitForResourceAsync("runner", _ => true);
         var lines = new List<string>();
+        var timed = new List<string>();   // as the resource log has them, with their timestamps, for the test's output
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {
@@ -24,6 +25,7 @@ public sealed partial class StartupLogTests(SystemFixture system)
             await foreach (var batch in system.App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(runner.ResourceId).WithCancellation(timeout.Token))
             {
                 lines.AddRange(batch.Select(line => Plain(line.Content)));
+                timed.AddRange(batch.Select(line => line.Content));
                 if (lines.Any(IsFirstRound))
                 {
                     break;
@@ -36,6 +38,8 @@ public sealed partial class StartupLogTests(SystemFixture system)
         }
 
         var log = string.Join("\n", lines);
+        output.WriteLine(string.Join("\n", timed.Where(line => line.Contains("Starting process", StringComparison.Ordinal)
+            || line.Contains("serving after", StringComparison.Ordinal) || IsFirstRound(line)).Take(3)));
         var firstRound = lines.FindIndex(IsFirstRound);
         Assert.True(firstRound >= 0, "no round was logged within 60 s:\n" + log);
         Assert.Contains(lines.Take(firstRound), line => line.Contains("All 3 prober replicas serving after", StringComparison.Ordinal));
