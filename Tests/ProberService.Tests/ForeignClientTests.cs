@@ -6,7 +6,8 @@ namespace AspireProber.ProberService.Tests;
 
 /// <summary>
 /// A client that is not grpc-dotnet — grpc-js, from Tests/Interop.Peers (npm ci by .ci/install-peers.sh) — checks the
-/// prober's grpc.health.v1 and both versions of server reflection, and finds prober.v1.Prober with its methods.
+/// prober's grpc.health.v1 and both versions of server reflection, and finds prober.v1.Prober with its methods; and,
+/// calling Probe the way grpcurl does (reflection_call.js), meets the prober's bounds as grpc-dotnet clients do.
 /// </summary>
 public sealed class ForeignClientTests
 {
@@ -20,6 +21,50 @@ public sealed class ForeignClientTests
 
         Assert.True(exitCode == 0, $"grpc-js health/reflection check exited {exitCode}:\n{output}");
     }
+
+    [Fact]
+    public async Task Grpc_js_asking_past_the_bound_is_INVALID_ARGUMENT_and_without_the_key_UNAUTHENTICATED()
+    {
+        await using var target = await TargetHost.StartAsync();
+        await using var prober = await ProberHost.StartAsync(Setting("Grpc:Reflection", "true"), Setting("Prober:ApiKey", "s3cret"));
+        string[] call = [$"--server_port={prober.Address.Port}", "--method=prober.v1.Prober/Probe"];
+        var tooLong = Request(new { endpoint = target.Url("/hang"), repetitions = 1000, attempt_timeout = new { seconds = 30 } });
+        var fast = Request(new { endpoint = target.Url("/fast"), repetitions = 1 });
+
+        var (refused, why) = await NodePeers.RunAsync("reflection_call.js", [.. call, tooLong, "--header=authorization: Bearer s3cret"]);
+        var (anonymous, unauthenticated) = await NodePeers.RunAsync("reflection_call.js", [.. call, fast]);
+        var (keyed, reply) = await NodePeers.RunAsync("reflection_call.js", [.. call, fast, "--header=authorization: Bearer s3cret"]);
+
+        Assert.NotEqual(0, refused);
+        Assert.Contains("INVALID_ARGUMENT", why);
+        Assert.Contains("beyond this server's bound of 30 s per probe (Prober:MaxProbeDuration)", why);
+        Assert.NotEqual(0, anonymous);
+        Assert.Contains("UNAUTHENTICATED", unauthenticated);
+        Assert.True(keyed == 0, reply);
+        Assert.Contains("\"success_count\":1", reply);
+    }
+
+    [Fact]
+    public async Task Grpc_js_past_its_callers_share_is_RESOURCE_EXHAUSTED()
+    {
+        await using var target = await TargetHost.StartAsync();
+        await using var prober = await ProberHost.StartAsync(Setting("Grpc:Reflection", "true"));
+        string[] hang = [$"--server_port={prober.Address.Port}", "--method=prober.v1.Prober/Probe",
+            Request(new { endpoint = target.Url("/hang"), repetitions = 1 })];
+        // Four grpc-js clients hold this caller's four slots on /hang (each for its 5 s attempt timeout).
+        var holding = Enumerable.Range(0, 4).Select(_ => NodePeers.RunAsync("reflection_call.js", hang)).ToArray();
+        await Eventually(() => target.Activity.HangingRequests == 4, "four grpc-js probes to reach /hang", seconds: 10);
+
+        var (exitCode, output) = await NodePeers.RunAsync("reflection_call.js", hang);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("RESOURCE_EXHAUSTED", output);
+        Assert.Contains("Prober:MaxConcurrentProbesPerCaller", output);
+        await Task.WhenAll(holding);
+    }
+
+    // reflection_call.js's request: JSON with the .proto's field names.
+    private static string Request(object request) => "--request=" + System.Text.Json.JsonSerializer.Serialize(request);
 
     [Fact]
     public async Task Without_reflection_enabled_grpc_js_is_told_UNIMPLEMENTED()
