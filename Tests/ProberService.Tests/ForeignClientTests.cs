@@ -51,16 +51,23 @@ public sealed class ForeignClientTests
         await using var prober = await ProberHost.StartAsync(Setting("Grpc:Reflection", "true"));
         string[] hang = [$"--server_port={prober.Address.Port}", "--method=prober.v1.Prober/Probe",
             Request(new { endpoint = target.Url("/hang"), repetitions = 1 })];
-        // Four grpc-js clients hold this caller's four slots on /hang (each for its 5 s attempt timeout).
-        var holding = Enumerable.Range(0, 4).Select(_ => NodePeers.RunAsync("reflection_call.js", hang)).ToArray();
-        await Eventually(() => target.Activity.HangingRequests == 4, "four grpc-js probes to reach /hang", seconds: 10);
+        // This caller's (127.0.0.1's) four slots held on /hang, by calls of ours: node processes would cost a core each.
+        using var holdingCalls = new CancellationTokenSource();
+        var holding = Enumerable.Range(0, 4)
+            .Select(_ => prober.Client.ProbeAsync(new Prober.V1.ProbeRequest { Endpoint = target.Url("/hang"), Repetitions = 1 }, cancellationToken: holdingCalls.Token).ResponseAsync)
+            .ToArray();
+        await Eventually(() => target.Activity.HangingRequests == 4, "four probes to reach /hang");
 
         var (exitCode, output) = await NodePeers.RunAsync("reflection_call.js", hang);
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("RESOURCE_EXHAUSTED", output);
         Assert.Contains("Prober:MaxConcurrentProbesPerCaller", output);
-        await Task.WhenAll(holding);
+        holdingCalls.Cancel();
+        foreach (var call in holding)
+        {
+            await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => call.Within());
+        }
     }
 
     // reflection_call.js's request: JSON with the .proto's field names.
