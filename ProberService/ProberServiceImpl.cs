@@ -36,14 +36,15 @@ public sealed class ProberServiceImpl(
         var statistics = new ProbeStatistics();
         var startedAt = DateTime.UtcNow;
         // The server's bound holds whatever the caller asked: a call with no deadline, or a later one, ends by it too.
-        // Its token also ends a ProbeStream write that waits on a consumer who stopped reading.
+        // The executor ends its attempts by the deadline itself; the token ends a ProbeStream write that waits on a
+        // consumer who stopped reading, which no attempt's deadline covers.
         var bound = startedAt + _maxProbeDuration;
         var deadline = context.Deadline < bound ? context.Deadline : bound;
         using var probeTime = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         probeTime.CancelAfter(deadline - startedAt);
         try
         {
-            await foreach (var attempt in executor.RunAsync(plan, label, deadline, probeTime.Token))
+            await foreach (var attempt in executor.RunAsync(plan, label, deadline, context.CancellationToken))
             {
                 statistics.Add(attempt);
                 if (progress is not null)
