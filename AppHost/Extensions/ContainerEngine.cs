@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -21,8 +22,13 @@ public static class ContainerEngine
     public static string Cli(IConfiguration configuration) =>
         configuration["ASPIRE_CONTAINER_RUNTIME"] ?? configuration["DOTNET_ASPIRE_CONTAINER_RUNTIME"] ?? "docker";
 
-    /// <summary>Whether the engine of <see cref="Cli"/> answers within <see cref="Timeout"/>.</summary>
-    public static bool Answers(IConfiguration configuration) => Answers(Cli(configuration), Timeout);
+    // One answer per CLI for the AppHost's process: Prometheus' auto runtime and Grafana both ask, and an engine that
+    // hangs would otherwise cost its timeout twice at every start.
+    private static readonly ConcurrentDictionary<string, Lazy<bool>> s_answers = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the engine of <see cref="Cli"/> answers within <see cref="Timeout"/>; asked once per CLI and process.</summary>
+    public static bool Answers(IConfiguration configuration) =>
+        s_answers.GetOrAdd(Cli(configuration), cli => new Lazy<bool>(() => Answers(cli, Timeout))).Value;
 
     /// <summary>
     /// Whether <c>{cli} info</c> succeeds within <paramref name="timeout"/>: docker's and podman's CLI exit non-zero
