@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the real implementations and tools the tests run against (DESIGN.md §6): Debian packages plus the
+# Installs the real implementations and tools the tests run against (README, Tests): Debian packages plus the
 # npm peers (grpc-js in Tests/Interop.Peers); `--bench` also the benches' peers. Runs as root, without stdin,
 # and is quick when everything is already there: apt-get update only when a package is missing, npm ci only
 # when node_modules is missing or package-lock.json changed.

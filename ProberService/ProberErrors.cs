@@ -6,7 +6,9 @@ using StatusCode = Grpc.Core.StatusCode;
 
 namespace AspireProber.ProberService;
 
-/// <summary>The RPC errors of the prober (DESIGN §4), each with a message that says what to fix.</summary>
+/// <summary>
+/// The RPC errors of the prober, each with the status code gRPC's spec gives the case and a message that says what to fix.
+/// </summary>
 internal static class ProberErrors
 {
     /// <summary>The error domain in google.rpc.ErrorInfo details.</summary>

@@ -237,8 +237,8 @@ public sealed class ModelSettingsTests : IDisposable
     [InlineData("--Prometheus:ContainerHost=not a host", "Prometheus:ContainerHost is 'not a host'")]
     [InlineData("--Runner:Targets:0=ftp://example.test/", "Runner:Targets:0 is 'ftp://example.test/'")]
     [InlineData("--Runner:Targets:1=slow?ms=50", "Runner:Targets:1 is 'slow?ms=50'")]
-    [InlineData("--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=localhost:19889", "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL is 'localhost:19889'")]
-    [InlineData("--ASPNETCORE_URLS=http://localhost:15888;ftp://localhost:15889", "ASPNETCORE_URLS is 'http://localhost:15888;ftp://localhost:15889'")]
+    [InlineData("--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=localhost:0", "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL is 'localhost:0'")]
+    [InlineData("--ASPNETCORE_URLS=http://localhost:0;ftp://localhost:0", "ASPNETCORE_URLS is 'http://localhost:0;ftp://localhost:0'")]
     public async Task A_wrong_setting_stops_the_AppHost_before_it_starts_anything_naming_it(string argument, string message)
     {
         await DeletingNewPrometheusFoldersAsync(async () =>

@@ -32,17 +32,17 @@ public sealed class SourceTrackerTests
         tracker.ReadNothing("no address", "stock refused");
         tracker.ReadNothing("no address", "stock refused");
         tracker.ReadFromServices("no address");
-        tracker.ReadFromPrometheus("http://127.0.0.1:9090");
-        tracker.ReadFromPrometheus("http://127.0.0.1:9090");
+        tracker.ReadFromPrometheus("http://prometheus.test");
+        tracker.ReadFromPrometheus("http://prometheus.test");
 
         Assert.Equal(
             [
                 "Backpressure view reads the stock service's /metrics and the runner's consumers instead of Prometheus: no address",
                 "Backpressure view has nothing to show: no address stock refused",
                 "Backpressure view reads the stock service's /metrics and the runner's consumers instead of Prometheus: no address",
-                "Backpressure view reads Prometheus at http://127.0.0.1:9090",
+                "Backpressure view reads Prometheus at http://prometheus.test",
             ],
             logger.Entries.Select(entry => entry.Message));
-        Assert.Equal("http://127.0.0.1:9090", logger.Entries[^1].State["Address"]);
+        Assert.Equal("http://prometheus.test", logger.Entries[^1].State["Address"]);
     }
 }

@@ -10,7 +10,7 @@ namespace AspireProber.ServiceDefaults.Tests;
 
 /// <summary>
 /// /metrics on a real service (OpenTelemetry's Prometheus exporter): the names, types and labels the Grafana dashboards
-/// and DESIGN §3 rely on, which instruments are subscribed, and where the endpoint answers.
+/// and the backpressure view rely on, which instruments are subscribed, and where the endpoint answers.
 /// </summary>
 public sealed class MetricsEndpointTests : IAsyncLifetime
 {
@@ -75,7 +75,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Gauges_keep_their_unit_suffix_and_count_units_add_none()
     {
-        // The services' gauges (DESIGN §3): the prober's last latency in seconds and the stream lag in updates.
+        // The services' gauges: the prober's last latency in seconds and the stream lag in updates.
         var latency = 0.0125;
         _meter.CreateObservableGauge("prober.probe.latency", () => new Measurement<double>(latency, new KeyValuePair<string, object?>("endpoint", "a")), "s", "Latency of the last probe.");
         _meter.CreateObservableGauge("stock.stream.lag", () => 5L, "{update}", "Updates not yet sent.");

@@ -15,7 +15,7 @@ public sealed class PromtoolTests
         using var meter = new Meter("AspireProber.Tests.Promtool." + Guid.NewGuid().ToString("N"));
         await using var app = await TestApp.StartAsync();
 
-        // Instruments shaped like the services' (DESIGN §3), with label values that need escaping; the prefix keeps them
+        // Instruments shaped like the services' (stock_updates_sent_total, the prober's latency gauge), with label values that need escaping; the prefix keeps them
         // apart from other test classes' instruments (every app in this process sees every AspireProber.* meter).
         var consumer = new KeyValuePair<string, object?>("consumer", "slow \"consumer\"\\n\n");
         meter.CreateCounter<long>("promtool.stock.updates.sent", "{update}", "Stock updates written.").Add(5, consumer);

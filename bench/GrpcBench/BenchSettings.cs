@@ -1,7 +1,7 @@
 namespace AspireProber.GrpcBench;
 
 /// <summary>
-/// The workload of issue #2. One place, so every server gets exactly the same arguments and the report
+/// The gRPC benchmark's workload. One place, so every server gets exactly the same arguments and the report
 /// can print what was run.
 /// </summary>
 internal sealed record BenchSettings

@@ -1,7 +1,7 @@
 namespace AspireProber.GrpcBench;
 
 /// <summary>
-/// The three cases of issue #2. The servers of a case are started together, each proven to answer real
+/// The three cases of the gRPC benchmark (bench/README.md). The servers of a case are started together, each proven to answer real
 /// gRPC successes and warmed up, then loaded one at a time in rounds (A, B, C, A, B, C, ...): only one
 /// server works at any moment, so none competes for the 2 cores, and a busy phase of the machine hits
 /// every server alike instead of whichever happened to run then. Each case stops its servers at the end.

@@ -1,7 +1,7 @@
 using AspireProber.GrpcBench;
 using static AspireProber.GrpcBench.Report;
 
-// The benchmark of issue #2 (bench/README.md):
+// The gRPC benchmark (bench/README.md, GrpcBench):
 //   dotnet run -c Release --project bench/GrpcBench
 // It also runs itself as the raw-Kestrel server process (GrpcBench serve-raw-kestrel), started and
 // stopped by the benchmark like every other server.

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace AspireProber.GrpcBench;
 
-/// <summary>The printed result: each case's runs and median per server, then the ratios against the goals of issue #2.</summary>
+/// <summary>The printed result: each case's runs and median per server, then the ratios against the goals in bench/README.md.</summary>
 internal sealed class Report(RunEnvironment environment, BenchSettings settings)
 {
     private const int NameWidth = 28;
@@ -13,7 +13,7 @@ internal sealed class Report(RunEnvironment environment, BenchSettings settings)
 
     public void Header()
     {
-        Line($"gRPC benchmark (issue #2) — {environment.Date:yyyy-MM-dd HH:mm} UTC, {environment.Cores} cores, {environment.Dotnet}, "
+        Line($"gRPC benchmark — {environment.Date:yyyy-MM-dd HH:mm} UTC, {environment.Cores} cores, {environment.Dotnet}, "
             + $"grpc-go {environment.GrpcGo}, {environment.H2Load}");
         Line($"Load average before the start: {environment.LoadAverage}. Servers are loaded one at a time, in rounds; "
             + $"each figure is the median of {settings.Repeats} runs after {settings.WarmupRuns} warm-up run(s).");

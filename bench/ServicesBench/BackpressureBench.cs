@@ -21,7 +21,7 @@ internal sealed partial class BackpressureBench(ServiceProcess stock, Uri grpc, 
     /// gen0 budget is sized from the CPU's cache (16–30 MiB on a 32 MiB L3), and at this rate the generator alone
     /// allocates ~1.2 MB/s, so the first collections come 10–25 s apart and the memory they reuse is touched for the
     /// first time over the first ~40 s. With 10 s here, ~23 MiB (server GC) or ~12 MiB (workstation GC) of that first
-    /// touch fell into the stall, in the control as much as in the stalled service (bench/README.md, issue #9).
+    /// touch fell into the stall, in the control as much as in the stalled service (bench/README.md).
     /// </summary>
     public static readonly TimeSpan ReadingTime = TimeSpan.FromSeconds(40);
 

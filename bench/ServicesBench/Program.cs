@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using AspireProber.ServicesBench;
 
-// The benchmark of issue #3 (bench/README.md):
+// The services benchmark (bench/README.md, ServicesBench):
 //   dotnet run -c Release --project bench/ServicesBench [--short]
 // It also runs itself as each service under test (ServicesBench serve <service> ...), started and stopped by the
 // benchmark.
@@ -62,7 +62,7 @@ try
     }
 
     var report = new Report();
-    report.Line($"Services benchmark (issue #3) — {started:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, "
+    report.Line($"Services benchmark — {started:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, "
         + $"{RuntimeInformation.FrameworkDescription}, {h2loadVersion}");
     report.Line($"Load average before the start: {loadAverage}. Each service runs in its own process; nothing leaves 127.0.0.1.");
     report.Accuracy(accuracy);

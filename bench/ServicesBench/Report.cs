@@ -3,7 +3,7 @@ using System.Text;
 
 namespace AspireProber.ServicesBench;
 
-/// <summary>The printed result: per goal of issue #3 the figures it rests on, the ratio and whether it is met.</summary>
+/// <summary>The printed result: per goal in bench/README.md the figures it rests on, the ratio and whether it is met.</summary>
 internal sealed class Report
 {
     private const double MiB = 1024 * 1024;

@@ -22,7 +22,7 @@ public sealed class KestrelGrpcServer : IAsyncDisposable
         Address = address;
     }
 
-    /// <summary>The server's address, e.g. http://127.0.0.1:41234/.</summary>
+    /// <summary>The server's address: http://127.0.0.1 and the port the OS gave it.</summary>
     public Uri Address { get; }
 
     /// <summary>Starts a server for <paramref name="service"/> (a fake of a generated server base) on a free port, or on <paramref name="port"/>.</summary>

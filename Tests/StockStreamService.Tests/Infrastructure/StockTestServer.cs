@@ -28,7 +28,7 @@ public sealed class StockTestServer : IAsyncDisposable
         Meters = new ServerMeters(app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
     }
 
-    /// <summary>The grpc endpoint, e.g. http://127.0.0.1:41234.</summary>
+    /// <summary>The grpc endpoint: http://127.0.0.1 and the port the OS gave it.</summary>
     public Uri Address { get; }
 
     public StockService.StockServiceClient Client { get; }
