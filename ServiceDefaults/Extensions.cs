@@ -118,6 +118,9 @@ public static class Extensions
         return builder;
     }
 
+    // The names OpenTelemetry.Exporter.OpenTelemetryProtocol asks IHttpClientFactory for, one per signal.
+    private static readonly string[] OtlpExporterHttpClients = ["OtlpTraceExporter", "OtlpMetricExporter", "OtlpLogExporter"];
+
     private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         // The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT/_PROTOCOL/_HEADERS, and the SDK OTEL_SERVICE_NAME,
@@ -125,6 +128,16 @@ public static class Extensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            // Over http/protobuf the exporter sends through IHttpClientFactory, so ConfigureHttpClientDefaults gave it the
+            // standard resilience handler too. The exporter has its own retries (OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY) and
+            // timeout; the handler's retries stacked below them, and disposing the service provider waited on Polly for
+            // an export still retrying: a service took 9-11 s to stop once its dashboard was gone.
+#pragma warning disable EXTEXP0001
+            foreach (var exporterClient in OtlpExporterHttpClients)
+            {
+                builder.Services.AddHttpClient(exporterClient).RemoveAllResilienceHandlers();
+            }
+#pragma warning restore EXTEXP0001
             // The last export on stop gets a bound of ours rather than the SDK's 5 s per signal (TelemetryShutdown says why).
             builder.Services.AddHostedService<TelemetryShutdown>();
         }

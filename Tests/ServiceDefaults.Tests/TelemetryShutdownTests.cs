@@ -30,18 +30,40 @@ public sealed class TelemetryShutdownTests
     {
         // Nothing listens there: connections are refused, like the stopped dashboard's.
         var gone = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
-        var app = await TestApp.StartAsync(AppHostSettings(gone, protocol));
+        await AssertStopsWithinBudgetAsync(gone, protocol);
+    }
+
+    [Fact]
+    public async Task Stopping_does_not_wait_on_retries_to_an_endpoint_that_answers_503()
+    {
+        // 503 is retried by the exporter's own policy; a resilience handler below it would retry it again, and the
+        // service provider's disposal would wait on those retries.
+        using var unavailable = new UnavailableListener();
+        await AssertStopsWithinBudgetAsync(unavailable.Address, "http/protobuf", untilRetrying: () => unavailable.Requests >= 3);
+    }
+
+    private static async Task AssertStopsWithinBudgetAsync(Uri endpoint, string protocol, Func<bool>? untilRetrying = null)
+    {
+        var app = await TestApp.StartAsync(AppHostSettings(endpoint, protocol));
         // Something of each signal is waiting to be exported when the service stops.
         app.App.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ShutdownTest").LogInformation("About to stop");
         using (new ActivitySource("AspireProber.Tests.Shutdown").StartActivity("last work"))
         {
         }
         await app.Http.GetAsync("/alive");
+        // Past one export interval, so exports have started and are retrying.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        for (var waited = 0; untilRetrying is not null && !untilRetrying(); waited++)
+        {
+            Assert.True(waited < 100, "The exports were not retried within 10 s.");
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
 
         var stopping = Stopwatch.StartNew();
         await app.DisposeAsync();
 
-        // Without TelemetryShutdown this took 9-10 s (the SDK's 5 s per provider, spent retrying); the budget is 1 s.
+        // Without TelemetryShutdown this took 9-10 s (the SDK's 5 s per provider, spent retrying), and 7-10 s with the
+        // resilience handler on the exporter's HttpClient (disposal waited on its retries); the budget is 1 s.
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(4), $"Stopping took {stopping.Elapsed.TotalSeconds:0.0} s.");
     }
 
