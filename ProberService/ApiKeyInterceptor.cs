@@ -46,7 +46,7 @@ public sealed class ApiKeyInterceptor(IOptions<ProberOptions> options, ILogger<A
                 : ProberErrors.WrongApiKey();
         if (error is not null)
         {
-            ProberLog.ProbeRefused(logger, (request as Prober.V1.ProbeRequest)?.Endpoint ?? "", error.StatusCode, error.Status.Detail);
+            ProberLog.ProbeRefused(logger, request, error);
             throw error;
         }
     }

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using AspireProber.ServiceDefaults;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
@@ -57,7 +58,7 @@ public sealed class ProbeConcurrencyInterceptor : Interceptor, IDisposable
     /// <summary>The caller's slot, then the replica's: both held for the call, or neither and the call refused.</summary>
     private Leases Acquire(object request, ServerCallContext context)
     {
-        var caller = CallerOf(context);
+        var caller = CallerAddress.Of(context);
         var callerLease = _callers.AttemptAcquire(caller);
         if (!callerLease.IsAcquired)
         {
@@ -76,13 +77,9 @@ public sealed class ProbeConcurrencyInterceptor : Interceptor, IDisposable
 
     private RpcException Refuse(object request, RpcException error)
     {
-        ProberLog.ProbeRefused(_logger, (request as Prober.V1.ProbeRequest)?.Endpoint ?? "", error.StatusCode, error.Status.Detail);
+        ProberLog.ProbeRefused(_logger, request, error);
         return error;
     }
-
-    // The peer's address without its port: one client's connections, whatever their number.
-    private static string CallerOf(ServerCallContext context) =>
-        context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? context.Peer;
 
     /// <inheritdoc />
     public void Dispose()

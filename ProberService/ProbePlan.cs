@@ -1,4 +1,5 @@
 using AspireProber.Prober.V1;
+using AspireProber.ServiceDefaults;
 
 namespace AspireProber.ProberService;
 
@@ -17,8 +18,11 @@ public sealed record ProbePlan(
     System.Net.Http.HttpMethod Method,
     ConnectionMode Mode)
 {
-    /// <summary>The endpoint without user info, for labels, spans and logs (no credentials in telemetry).</summary>
-    public string SafeEndpoint { get; } = Endpoint.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
+    /// <summary>
+    /// The endpoint as labels, spans and logs show it: without user info (no credentials in telemetry) and bounded in
+    /// length (<see cref="TelemetryValues.Bound"/>), so a long query string does not reach every scrape and log line.
+    /// </summary>
+    public string SafeEndpoint { get; } = TelemetryValues.Bound(Endpoint.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped));
 
     /// <summary>True when <paramref name="statusCode"/> counts as success.</summary>
     public bool Accepts(int statusCode) =>

@@ -14,7 +14,7 @@ public sealed class ProbeRequestValidator(IOptions<ProberOptions> options)
     public ProbePlan Validate(ProbeRequest request)
     {
         var violations = new RequestViolations();
-        var endpoint = ValidateEndpoint(request.Endpoint, violations);
+        var endpoint = ValidateEndpoint(request.Endpoint, _options.MaxEndpointLength, violations);
 
         if (request.Repetitions < 1 || request.Repetitions > _options.MaxRepetitions)
         {
@@ -44,7 +44,7 @@ public sealed class ProbeRequestValidator(IOptions<ProberOptions> options)
 
         // The worst case must fit the server's bound, so a probe is refused before it runs rather than cut short.
         var worstCase = timeout * Math.Max(request.Repetitions, 0);
-        if (violations.Items.Count == 0 && worstCase > _options.MaxProbeDuration)
+        if (violations.Count == 0 && worstCase > _options.MaxProbeDuration)
         {
             var why = $"repetitions × attempt_timeout = {request.Repetitions} × {timeout.TotalSeconds:0.###} s = {worstCase.TotalSeconds:0.###} s, beyond "
                 + $"this server's bound of {_options.MaxProbeDuration.TotalSeconds:0.###} s per probe (Prober:MaxProbeDuration)";
@@ -82,26 +82,32 @@ public sealed class ProbeRequestValidator(IOptions<ProberOptions> options)
         return new ProbePlan(endpoint!, request.Repetitions, timeout, request.AcceptedStatusCodes.ToHashSet(), method!, mode);
     }
 
-    private static Uri? ValidateEndpoint(string endpoint, RequestViolations violations)
+    private static Uri? ValidateEndpoint(string endpoint, int maxLength, RequestViolations violations)
     {
         if (string.IsNullOrWhiteSpace(endpoint))
         {
             violations.Add("endpoint", "is required: give an absolute http:// or https:// URL, e.g. http://127.0.0.1:5300/fast.");
             return null;
         }
+        // Checked before parsing, and the value is not echoed: the error stays small whatever was sent.
+        if (endpoint.Length > maxLength)
+        {
+            violations.Add("endpoint", $"must be at most {maxLength} characters (this server's Prober:MaxEndpointLength); got {endpoint.Length}.");
+            return null;
+        }
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.IsFile || uri.IsUnc)
         {
-            violations.Add("endpoint", $"must be an absolute URL with a scheme and host, e.g. http://127.0.0.1:5300/fast; got '{endpoint}'.");
+            violations.Add("endpoint", $"must be an absolute URL with a scheme and host, e.g. http://127.0.0.1:5300/fast; got '{TelemetryValues.Bound(endpoint)}'.");
             return null;
         }
         if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
         {
-            violations.Add("endpoint", $"must use http or https; '{uri.Scheme}' is not supported.");
+            violations.Add("endpoint", $"must use http or https; '{TelemetryValues.Bound(uri.Scheme)}' is not supported.");
             return null;
         }
         if (uri.Host.Length == 0)
         {
-            violations.Add("endpoint", $"has no host; got '{endpoint}'.");
+            violations.Add("endpoint", $"has no host; got '{TelemetryValues.Bound(endpoint)}'.");
             return null;
         }
         return uri;

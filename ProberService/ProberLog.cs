@@ -1,3 +1,4 @@
+using AspireProber.ServiceDefaults;
 using Microsoft.Extensions.Logging;
 
 namespace AspireProber.ProberService;
@@ -10,6 +11,10 @@ internal static partial class ProberLog
     public static partial void ProbeCompleted(ILogger logger, string endpoint, int repetitions, string connectionMode,
         int successCount, int failureCount, double averageLatencyMs, double p99LatencyMs);
 
+    /// <summary>Logs why a probe request was refused; the endpoint is as the caller sent it, so it is bounded first.</summary>
+    public static void ProbeRefused(ILogger logger, object request, Grpc.Core.RpcException error) =>
+        LogProbeRefused(logger, TelemetryValues.Bound((request as Prober.V1.ProbeRequest)?.Endpoint ?? ""), error.StatusCode, error.Status.Detail);
+
     [LoggerMessage(2, LogLevel.Warning, "Probe of {Endpoint} refused: {StatusCode} {Reason}")]
-    public static partial void ProbeRefused(ILogger logger, string endpoint, Grpc.Core.StatusCode statusCode, string reason);
+    private static partial void LogProbeRefused(ILogger logger, string endpoint, Grpc.Core.StatusCode statusCode, string reason);
 }

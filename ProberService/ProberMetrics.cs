@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using AspireProber.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace AspireProber.ProberService;
@@ -7,16 +8,13 @@ namespace AspireProber.ProberService;
 /// <summary>
 /// The prober's metrics (Meter <c>AspireProber.Prober</c>): the gauge the exercise asks for (mean latency of the last
 /// probe per endpoint), a histogram of attempt durations and a counter of attempts by outcome. The <c>endpoint</c>
-/// label takes at most <c>Prober:MaxEndpointLabels</c> values, then <c>other</c>, so clients cannot grow the series
-/// without bound.
+/// label is a <see cref="BoundedLabel"/>: at most <c>Prober:MaxEndpointLabels</c> values, each at most
+/// <see cref="TelemetryValues.MaxLength"/> characters, then <c>other</c>, so clients cannot grow the series or the scrape.
 /// </summary>
 public sealed class ProberMetrics
 {
     /// <summary>The Meter's name (telemetry setups subscribe to it).</summary>
     public const string MeterName = "AspireProber.Prober";
-
-    /// <summary>The <c>endpoint</c> label value once the label cap is reached.</summary>
-    public const string OtherEndpoint = "other";
 
     // Probe latencies span sub-millisecond loopback to multi-second timeouts.
     // Seconds, Prometheus' base unit (promtool flags anything else); the SDK's default buckets are for milliseconds.
@@ -25,13 +23,12 @@ public sealed class ProberMetrics
     private readonly Histogram<double> _attemptDuration;
     private readonly Counter<long> _attempts;
     private readonly ConcurrentDictionary<string, double> _lastProbeLatency = new();
-    private readonly HashSet<string> _endpointLabels = [];
-    private readonly int _maxEndpointLabels;
+    private readonly BoundedLabel _endpointLabels;
 
     /// <summary>Creates the instruments on a Meter from <paramref name="meterFactory"/>.</summary>
     public ProberMetrics(IMeterFactory meterFactory, IOptions<ProberOptions> options)
     {
-        _maxEndpointLabels = options.Value.MaxEndpointLabels;
+        _endpointLabels = new BoundedLabel(options.Value.MaxEndpointLabels);
         var meter = meterFactory.Create(MeterName);
         meter.CreateObservableGauge("prober.probe.latency", ObserveLastProbeLatency, "s",
             "Mean full-body latency of the last probe of each endpoint.");
@@ -41,17 +38,8 @@ public sealed class ProberMetrics
         _attempts = meter.CreateCounter<long>("prober.attempts", "{attempt}", "Probe attempts by outcome.");
     }
 
-    /// <summary>The <c>endpoint</c> label value of <paramref name="plan"/>: its <see cref="ProbePlan.SafeEndpoint"/>, or <see cref="OtherEndpoint"/> once the cap is reached.</summary>
-    public string EndpointLabel(ProbePlan plan)
-    {
-        var label = plan.SafeEndpoint;
-        lock (_endpointLabels)
-        {
-            return _endpointLabels.Contains(label) || (_endpointLabels.Count < _maxEndpointLabels && _endpointLabels.Add(label))
-                ? label
-                : OtherEndpoint;
-        }
-    }
+    /// <summary>The <c>endpoint</c> label value of <paramref name="plan"/>: its <see cref="ProbePlan.SafeEndpoint"/>, or <see cref="BoundedLabel.Other"/> once the bound is reached.</summary>
+    public string EndpointLabel(ProbePlan plan) => _endpointLabels.Of(plan.SafeEndpoint);
 
     /// <summary>Records one attempt.</summary>
     public void RecordAttempt(string endpointLabel, string outcome, TimeSpan duration)

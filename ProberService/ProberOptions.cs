@@ -31,8 +31,14 @@ public sealed class ProberOptions
     /// <summary>Redirects followed per attempt (each hop passes the request-forgery guard).</summary>
     public int MaxRedirects { get; set; } = 10;
 
+    /// <summary>
+    /// The longest endpoint URL a request may give, in characters: 8 KB, the request-line limit of common servers
+    /// (Kestrel, nginx), so no probe URL a target could accept is refused.
+    /// </summary>
+    public int MaxEndpointLength { get; set; } = 8192;
+
     /// <summary>Distinct <c>endpoint</c> label values in metrics; later endpoints are labelled <c>other</c>.</summary>
-    public int MaxEndpointLabels { get; set; } = 100;
+    public int MaxEndpointLabels { get; set; } = 50;
 
     /// <summary>When set, calls must carry <c>authorization: Bearer &lt;key&gt;</c>.</summary>
     public string? ApiKey { get; set; }

@@ -26,6 +26,7 @@ public sealed class ProberOptionsValidator : IValidateOptions<ProberOptions>
         AddIfNotPositive(failures, $"{prefix}:MaxRepetitions", options.MaxRepetitions);
         AddIfNotPositive(failures, $"{prefix}:MaxConcurrentProbes", options.MaxConcurrentProbes);
         AddIfNotPositive(failures, $"{prefix}:MaxConcurrentProbesPerCaller", options.MaxConcurrentProbesPerCaller);
+        AddIfNotPositive(failures, $"{prefix}:MaxEndpointLength", options.MaxEndpointLength);
         AddIfNotPositive(failures, $"{prefix}:MaxEndpointLabels", options.MaxEndpointLabels);
         if (options.MaxRedirects < 0)
         {

@@ -8,6 +8,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the prober's services and options.</summary>
 public static class ProberServiceExtensions
 {
+    // The meters of System.Net.Http and System.Net.NameResolution.
+    private const string ProbeHttpMeter = "System.Net.Http";
+    private const string ProbeDnsMeter = "System.Net.NameResolution";
+
     /// <summary>
     /// Binds <c>Prober</c> (validated at startup) and registers what <see cref="ProberServiceImpl"/> needs; the gRPC
     /// server itself comes from AddServiceDefaults, the prober's interceptors from here.
@@ -34,7 +38,12 @@ public static class ProberServiceExtensions
         services.AddSingleton<ProbeExecutor>();
         // The service subscribes its own source and meter, so its telemetry is exported whatever names ServiceDefaults picks.
         services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(ProbeExecutor.ActivitySourceName));
-        services.ConfigureOpenTelemetryMeterProvider(metering => metering.AddMeter(ProberMetrics.MeterName));
+        services.ConfigureOpenTelemetryMeterProvider(metering => metering
+            .AddMeter(ProberMetrics.MeterName)
+            // This replica's HTTP requests are its probes, which prober.attempt.duration measures under a bounded
+            // endpoint label. .NET's own HTTP client and DNS metrics would measure them again, labelled with every host
+            // a caller names (server.address, dns.question.name): series without bound, so they are not exported here.
+            .AddView(instrument => instrument.Meter.Name is ProbeHttpMeter or ProbeDnsMeter ? MetricStreamConfiguration.Drop : null));
         return services;
     }
 }

@@ -74,7 +74,7 @@ public sealed class ProberServiceImpl(
         }
         catch (RpcException ex)
         {
-            ProberLog.ProbeRefused(logger, request.Endpoint, ex.StatusCode, ex.Status.Detail);
+            ProberLog.ProbeRefused(logger, request, ex);
             throw;
         }
     }

@@ -1,10 +1,30 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
 namespace AspireProber.StockStreamService;
 
-/// <summary>The GetUpdates streams running now: what the lag gauge observes and what tests and logs count.</summary>
-public sealed class ConsumerStreams
+/// <summary>
+/// The GetUpdates streams running now: what the lag gauge observes and what tests and logs count. It also bounds them:
+/// at most <see cref="StockOptions.MaxStreams"/> at once, and <see cref="StockOptions.MaxStreamsPerCaller"/> per caller,
+/// so a client opening streams it never reads cannot take the service's memory or every other consumer's place.
+/// </summary>
+/// <remarks>
+/// A caller is the peer's IP address, the one thing a client cannot choose per call (a consumer name can be anything).
+/// Each stalled stream costs little: its loop awaits one write, so one update is pending and nothing queues behind it.
+/// </remarks>
+public sealed class ConsumerStreams(IOptions<StockOptions> options)
 {
+    /// <summary>The error domain in google.rpc.ErrorInfo details.</summary>
+    public const string ErrorDomain = "stock.v1";
+
+    private readonly int _maxStreams = options.Value.MaxStreams;
+    private readonly int _maxPerCaller = options.Value.MaxStreamsPerCaller;
     private readonly Lock _lock = new();
     private readonly HashSet<ConsumerStream> _active = [];
+    // Callers with at least one open stream; a caller is removed with its last stream, so the map stays bounded too.
+    private readonly Dictionary<string, int> _perCaller = new(StringComparer.Ordinal);
 
     /// <summary>How many streams are open.</summary>
     public int ActiveCount
@@ -18,13 +38,28 @@ public sealed class ConsumerStreams
         }
     }
 
-    /// <summary>Registers a stream of <paramref name="consumer"/> that has passed <paramref name="position"/>; <paramref name="activeCount"/> counts it.</summary>
-    public ConsumerStream Open(string consumer, string label, ulong position, out int activeCount)
+    /// <summary>
+    /// Registers a stream of <paramref name="consumer"/> from <paramref name="caller"/> that has passed
+    /// <paramref name="position"/>; <paramref name="activeCount"/> counts it. Throws RESOURCE_EXHAUSTED past either bound.
+    /// </summary>
+    public ConsumerStream Open(string consumer, string label, string caller, ulong position, out int activeCount)
     {
-        var stream = new ConsumerStream(consumer, label, position);
+        var stream = new ConsumerStream(consumer, label, caller, position);
         lock (_lock)
         {
+            var callerStreams = _perCaller.GetValueOrDefault(caller);
+            if (callerStreams >= _maxPerCaller)
+            {
+                throw TooManyStreams("CALLER_STREAM_LIMIT",
+                    $"{caller} already has {callerStreams} streams open, the most one caller may (Stock:MaxStreamsPerCaller); close one, then retry.");
+            }
+            if (_active.Count >= _maxStreams)
+            {
+                throw TooManyStreams("STREAM_LIMIT",
+                    $"This service already has its limit of {_maxStreams} streams open (Stock:MaxStreams); retry shortly.");
+            }
             _active.Add(stream);
+            _perCaller[caller] = callerStreams + 1;
             activeCount = _active.Count;
         }
         return stream;
@@ -35,7 +70,18 @@ public sealed class ConsumerStreams
     {
         lock (_lock)
         {
-            _active.Remove(stream);
+            if (_active.Remove(stream))
+            {
+                var left = _perCaller[stream.Caller] - 1;
+                if (left == 0)
+                {
+                    _perCaller.Remove(stream.Caller);
+                }
+                else
+                {
+                    _perCaller[stream.Caller] = left;
+                }
+            }
             return _active.Count;
         }
     }
@@ -48,10 +94,23 @@ public sealed class ConsumerStreams
             return [.. _active];
         }
     }
+
+    // RESOURCE_EXHAUSTED with google.rpc.RetryInfo (when to try again) and ErrorInfo (which bound), as the prober does.
+    private static RpcException TooManyStreams(string reason, string message) =>
+        new Google.Rpc.Status
+        {
+            Code = (int)Code.ResourceExhausted,
+            Message = message,
+            Details =
+            {
+                Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(1)) }),
+                Any.Pack(new ErrorInfo { Reason = reason, Domain = ErrorDomain }),
+            },
+        }.ToRpcException();
 }
 
 /// <summary>One open GetUpdates stream: who reads it and how far it got.</summary>
-public sealed class ConsumerStream(string consumer, string label, ulong position)
+public sealed class ConsumerStream(string consumer, string label, string caller, ulong position)
 {
     private ulong _position = position;
     private long _sent;
@@ -61,6 +120,9 @@ public sealed class ConsumerStream(string consumer, string label, ulong position
 
     /// <summary>The consumer's metric label (bounded; see <see cref="StockMetrics.ConsumerLabel"/>).</summary>
     public string Label { get; } = label;
+
+    /// <summary>The peer address the stream came from, which the per-caller bound counts by.</summary>
+    public string Caller { get; } = caller;
 
     /// <summary>The last sequence this stream has passed: written to the consumer, or skipped by its ticker filter.</summary>
     public ulong Position => Volatile.Read(ref _position);

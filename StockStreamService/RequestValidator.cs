@@ -27,14 +27,25 @@ public sealed partial class RequestValidator(IOptions<StockOptions> options)
         {
             violations.Add("consumer", "must be 1-32 of a-z, 0-9, '_' and '-'");
         }
-        for (var i = 0; i < request.Tickers.Count; i++)
+        // A filter names each known ticker at most once, so a longer list is refused before any item is looked at.
+        var unknown = 0;
+        if (request.Tickers.Count > _knownTickers.Count)
         {
-            if (!_knownTickers.Contains(request.Tickers[i]))
+            violations.Add("tickers", $"lists {request.Tickers.Count} tickers; at most {_knownTickers.Count}, each known ticker once (leave it empty for all)");
+        }
+        else
+        {
+            for (var i = 0; i < request.Tickers.Count; i++)
             {
-                violations.Add($"tickers[{i}]", $"unknown ticker '{request.Tickers[i]}'; known: {_knownList}");
+                if (!_knownTickers.Contains(request.Tickers[i]))
+                {
+                    unknown++;
+                    violations.Add($"tickers[{i}]", $"unknown ticker '{TelemetryValues.Bound(request.Tickers[i])}'");
+                }
             }
         }
-        violations.ThrowIfAny("Invalid request:");
+        // The known tickers are named once, not once per unknown one.
+        violations.ThrowIfAny(unknown > 0 ? $"Invalid request (known tickers: {_knownList}):" : "Invalid request:");
         return request.Tickers.Count == 0 ? null : request.Tickers.ToHashSet(StringComparer.Ordinal);
     }
 
@@ -55,7 +66,7 @@ public sealed partial class RequestValidator(IOptions<StockOptions> options)
         }
         else if (!_knownTickers.Contains(update.Ticker))
         {
-            violations.Add("update.ticker", $"unknown ticker '{update.Ticker}'; known: {_knownList}");
+            violations.Add("update.ticker", $"unknown ticker '{TelemetryValues.Bound(update.Ticker)}'; known: {_knownList}");
         }
         if (!double.IsFinite(update.Price) || update.Price <= 0)
         {

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using AspireProber.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace AspireProber.StockStreamService;
@@ -13,22 +13,18 @@ public sealed class StockMetrics
     /// <summary>The Meter's name, for telemetry setups to subscribe to.</summary>
     public const string MeterName = "AspireProber.Stock";
 
-    /// <summary>The label shared by consumers past <see cref="StockOptions.MaxConsumerLabels"/>.</summary>
-    public const string OtherConsumer = "other";
-
     // From an unhindered write (tens of microseconds) to a consumer that reads every few seconds (the demo's slow one):
     // the exporters' default buckets are made for milliseconds and would put every write in the first one.
     private static readonly double[] WriteBlockedBuckets = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
     private readonly Counter<long> _sent;
     private readonly Histogram<double> _writeBlocked;
-    private readonly ConcurrentDictionary<string, string> _labels = new(StringComparer.Ordinal);
-    private readonly int _maxLabels;
+    private readonly BoundedLabel _consumerLabels;
 
     /// <summary>Creates the instruments; the gauges read <paramref name="log"/> and <paramref name="streams"/> when collected.</summary>
     public StockMetrics(IMeterFactory meterFactory, StockLog log, ConsumerStreams streams, IOptions<StockOptions> options)
     {
-        _maxLabels = options.Value.MaxConsumerLabels;
+        _consumerLabels = new BoundedLabel(options.Value.MaxConsumerLabels);
         var meter = meterFactory.Create(MeterName);
         _sent = meter.CreateCounter<long>("stock.updates.sent", "{update}",
             "Updates whose write to a consumer completed (HTTP/2 flow control accepted them).");
@@ -49,17 +45,9 @@ public sealed class StockMetrics
 
     /// <summary>
     /// The metric label of a consumer: its name for the first <see cref="StockOptions.MaxConsumerLabels"/> distinct
-    /// names, then <see cref="OtherConsumer"/>, so clients choosing names cannot grow the series without bound.
+    /// names, then <see cref="BoundedLabel.Other"/>, so clients choosing names cannot grow the series without bound.
     /// </summary>
-    public string ConsumerLabel(string consumer)
-    {
-        if (_labels.TryGetValue(consumer, out var label))
-        {
-            return label;
-        }
-        // Racing first calls may admit a few names past the limit; the bound is approximate, never unbounded.
-        return _labels.Count >= _maxLabels ? OtherConsumer : _labels.GetOrAdd(consumer, consumer);
-    }
+    public string ConsumerLabel(string consumer) => _consumerLabels.Of(consumer);
 
     /// <summary>Records one completed write to a consumer and how long it took.</summary>
     public void WriteCompleted(string label, TimeSpan duration)

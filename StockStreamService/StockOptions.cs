@@ -27,6 +27,12 @@ public sealed class StockOptions
 
     /// <summary>Distinct consumer names that get their own metric label; later ones share the label "other".</summary>
     public int MaxConsumerLabels { get; set; } = 100;
+
+    /// <summary>GetUpdates streams this service keeps open at once; more get RESOURCE_EXHAUSTED.</summary>
+    public int MaxStreams { get; set; } = 1000;
+
+    /// <summary>Of those, how many one caller (one peer address) may keep open; more get RESOURCE_EXHAUSTED for that caller alone.</summary>
+    public int MaxStreamsPerCaller { get; set; } = 100;
 }
 
 /// <summary>Rejects settings the service cannot run with, at start rather than on the first call.</summary>
@@ -62,6 +68,14 @@ public sealed partial class StockOptionsValidator : IValidateOptions<StockOption
         if (options.MaxConsumerLabels < 1)
         {
             failures.Add($"Stock:MaxConsumerLabels must be at least 1; it is {options.MaxConsumerLabels}.");
+        }
+        if (options.MaxStreams < 1)
+        {
+            failures.Add($"Stock:MaxStreams must be at least 1; it is {options.MaxStreams}.");
+        }
+        if (options.MaxStreamsPerCaller < 1 || options.MaxStreamsPerCaller > options.MaxStreams)
+        {
+            failures.Add($"Stock:MaxStreamsPerCaller must be from 1 to Stock:MaxStreams ({options.MaxStreams}); it is {options.MaxStreamsPerCaller}.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AspireProber.ServiceDefaults;
 using AspireProber.Stock.V1;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
@@ -23,7 +24,7 @@ public sealed partial class StockServiceImpl(
         var tickers = validator.ValidateGetUpdates(request);
         var start = StartPosition(request);
         var label = metrics.ConsumerLabel(request.Consumer);
-        var stream = streams.Open(request.Consumer, label, start, out var activeCount);
+        var stream = streams.Open(request.Consumer, label, CallerAddress.Of(context), start, out var activeCount);
         Log.ConsumerConnected(logger, request.Consumer, context.Peer, tickers is null ? "all" : string.Join(",", tickers), start, activeCount);
 
         // Waiting for new updates also ends when the server stops, so shutdown does not wait for idle streams.

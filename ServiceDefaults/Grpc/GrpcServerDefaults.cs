@@ -20,10 +20,17 @@ public static class GrpcServerDefaults
     /// </summary>
     public const string ReflectionSetting = "Grpc:Reflection";
 
+    /// <summary>
+    /// The largest request message any of our services accepts: 64 KB. The largest request of our APIs is a probe
+    /// request, whose endpoint is at most 8 KB; grpc-dotnet's default of 4 MB would let one call put megabytes into
+    /// validation, errors and telemetry. A larger message ends the call with RESOURCE_EXHAUSTED before it is parsed.
+    /// </summary>
+    public const int MaxReceiveMessageSize = 64 * 1024;
+
     /// <summary>Adds the gRPC server, its health service and reflection.</summary>
     public static TBuilder AddGrpcServerDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddGrpc();
+        builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = MaxReceiveMessageSize);
         // Registers grpc.health.v1 over the health checks AddDefaultHealthChecks and the services add; each Check
         // runs them afresh (no cached publisher results), so it says what /health says at that moment.
         builder.Services.AddGrpcHealthChecks();

@@ -1,3 +1,4 @@
+using AspireProber.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -39,12 +40,12 @@ public sealed class StockOptionsTests
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var options = Options.Create(new StockOptions { Tickers = ["MSFT"], MaxConsumerLabels = 2 });
-        var metrics = new StockMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), new StockLog(options, TimeProvider.System), new ConsumerStreams(), options);
+        var metrics = new StockMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), new StockLog(options, TimeProvider.System), new ConsumerStreams(options), options);
 
         Assert.Equal("fast", metrics.ConsumerLabel("fast"));
         Assert.Equal("slow", metrics.ConsumerLabel("slow"));
-        Assert.Equal(StockMetrics.OtherConsumer, metrics.ConsumerLabel("third"));
-        Assert.Equal(StockMetrics.OtherConsumer, metrics.ConsumerLabel("fourth"));
+        Assert.Equal(BoundedLabel.Other, metrics.ConsumerLabel("third"));
+        Assert.Equal(BoundedLabel.Other, metrics.ConsumerLabel("fourth"));
         Assert.Equal("fast", metrics.ConsumerLabel("fast"));
     }
 }

@@ -96,10 +96,31 @@ public sealed class ProberHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a prober; <paramref name="settings"/> are configuration keys such as <c>Prober:ApiKey</c>.</summary>
-    public static async Task<ProberHost> StartAsync(params KeyValuePair<string, string>[] settings)
+    public static Task<ProberHost> StartAsync(params KeyValuePair<string, string>[] settings) => StartAsync(_ => { }, settings);
+
+    /// <summary>Starts a prober with <paramref name="configure"/> applied to its builder after the test defaults (quiet logs).</summary>
+    public static async Task<ProberHost> StartAsync(Action<WebApplicationBuilder> configure, params KeyValuePair<string, string>[] settings)
     {
-        var app = ProberApp.Create(TestHosts.Options("grpc", HttpProtocols.Http2, settings), TestHosts.QuietLogs);
+        var app = ProberApp.Create(TestHosts.Options("grpc", HttpProtocols.Http2, settings), builder =>
+        {
+            TestHosts.QuietLogs(builder);
+            configure(builder);
+        });
         return new ProberHost(app, await TestHosts.StartAsync(app));
+    }
+
+    /// <summary>
+    /// GETs /metrics. With only the grpc endpoint configured (as here) the defaults serve it there, over HTTP/2.
+    /// </summary>
+    public async Task<string> ScrapeMetricsAsync()
+    {
+        using var http = new HttpClient
+        {
+            BaseAddress = Address,
+            DefaultRequestVersion = System.Net.HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        return await http.GetStringAsync("/metrics");
     }
 
     public async ValueTask DisposeAsync()
