@@ -11,10 +11,15 @@ using static AspireProber.ProberService.Tests.Infrastructure.TestUtil;
 
 namespace AspireProber.ProberService.Tests;
 
+/// <summary>Tests that scrape /metrics: every prober of the test process is in it (the exporter subscribes by meter name), so they run alone.</summary>
+[CollectionDefinition(nameof(HostileInputTests), DisableParallelization = true)]
+public sealed class ScrapeCollection;
+
 /// <summary>
 /// What a careless or hostile caller can put into one request stays bounded: the request's size, the error it gets,
 /// and the labels, span attributes and log fields it leaves behind. The replica keeps serving afterwards.
 /// </summary>
+[Collection(nameof(HostileInputTests))]
 public sealed partial class HostileInputTests
 {
     /// <summary>What a scrape of one replica may weigh after any sequence of requests.</summary>
