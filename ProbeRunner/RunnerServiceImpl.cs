@@ -69,7 +69,7 @@ public sealed class RunnerServiceImpl(ProbeFanOut fanOut, Prober.V1.Prober.Probe
         {
             if (!Uri.TryCreate(request.Probe.Endpoint, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
             {
-                violations.Add("probe.endpoint", $"'{request.Probe.Endpoint}' is not an absolute http:// or https:// URL");
+                violations.Add("probe.endpoint", $"'{TelemetryValues.Bound(request.Probe.Endpoint)}' is not an absolute http:// or https:// URL");
             }
             if (request.Probe.Repetitions < 1)
             {
@@ -78,12 +78,21 @@ public sealed class RunnerServiceImpl(ProbeFanOut fanOut, Prober.V1.Prober.Probe
         }
 
         var deadline = options.Value.ProbeDeadline;
-        if (request.Deadline is not null)
+        if (request.Deadline is { } given)
         {
-            deadline = request.Deadline.ToTimeSpan();
-            if (deadline <= TimeSpan.Zero || deadline > MaxDeadline)
+            // Checked before ToTimeSpan, which throws on a duration that is not normalized or beyond TimeSpan's range
+            // (the caller would get UNKNOWN).
+            if (given.Seconds < 0 || given.Nanos < 0 || given.Nanos >= 1_000_000_000 || given.Seconds > (long)MaxDeadline.TotalSeconds)
             {
-                violations.Add("deadline", $"must be positive and at most {MaxDeadline.TotalSeconds:0} s, got {deadline.TotalSeconds} s");
+                violations.Add("deadline", $"must be positive and at most {MaxDeadline.TotalSeconds:0} s, with 0 <= nanos < 1e9; got seconds = {given.Seconds}, nanos = {given.Nanos}");
+            }
+            else
+            {
+                deadline = given.ToTimeSpan();
+                if (deadline <= TimeSpan.Zero || deadline > MaxDeadline)
+                {
+                    violations.Add("deadline", $"must be positive and at most {MaxDeadline.TotalSeconds:0} s, got {deadline.TotalSeconds} s");
+                }
             }
         }
 

@@ -131,6 +131,30 @@ public class RunnerServiceTests
         Assert.Empty(prober.Requests);
     }
 
+    [Theory]
+    [InlineData(1, -5)]                 // not normalized: nanos of a positive duration must not be negative
+    [InlineData(1, 1_000_000_000)]      // nanos past a second
+    [InlineData(1_000_000_000_000_000, 0)]  // beyond TimeSpan
+    [InlineData(long.MaxValue, 0)]
+    public async Task ProbeAll_with_a_malformed_deadline_is_INVALID_ARGUMENT_not_UNKNOWN(long seconds, int nanos)
+    {
+        var prober = new FakeProber("a");
+        await using var a = await KestrelGrpcServer.StartAsync(prober);
+        await using var runner = await RunnerApp.StartAsync(ProberAddresses(a));
+        var client = new Runner.V1.Runner.RunnerClient(GrpcChannel.ForAddress(runner.GrpcAddress));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.ProbeAllAsync(new ProbeAllRequest
+        {
+            Probe = Probe,
+            Deadline = new Duration { Seconds = seconds, Nanos = nanos },
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("deadline", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations).Field);
+        Assert.Contains($"got seconds = {seconds}, nanos = {nanos}", error.Status.Detail);
+        Assert.Empty(prober.Requests);
+    }
+
     [Fact]
     public async Task The_worker_probes_every_target_through_every_replica_each_interval_and_keeps_going_when_one_is_down()
     {

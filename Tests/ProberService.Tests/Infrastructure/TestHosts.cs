@@ -109,19 +109,8 @@ public sealed class ProberHost : IAsyncDisposable
         return new ProberHost(app, await TestHosts.StartAsync(app));
     }
 
-    /// <summary>
-    /// GETs /metrics. With only the grpc endpoint configured (as here) the defaults serve it there, over HTTP/2.
-    /// </summary>
-    public async Task<string> ScrapeMetricsAsync()
-    {
-        using var http = new HttpClient
-        {
-            BaseAddress = Address,
-            DefaultRequestVersion = System.Net.HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
-        return await http.GetStringAsync("/metrics");
-    }
+    /// <summary>GETs /metrics (see <see cref="AspireProber.Tests.Shared.MetricsScrape"/>).</summary>
+    public Task<string> ScrapeMetricsAsync() => AspireProber.Tests.Shared.MetricsScrape.GetAsync(Address);
 
     public async ValueTask DisposeAsync()
     {
