@@ -11,7 +11,7 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// gRPC clients of the resources the AppHost references, on Grpc.Net.ClientFactory: every replica from service
-/// discovery, round-robin per call, retries of UNAVAILABLE from the service config, and a default deadline on calls
+/// discovery, round-robin per call, retries of UNAVAILABLE and RESOURCE_EXHAUSTED from the service config, and a default deadline on calls
 /// that set none.
 /// </summary>
 public static class GrpcClientDefaults
@@ -20,9 +20,11 @@ public static class GrpcClientDefaults
     public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// The service config of the channels: round-robin over the replicas, and every method retries UNAVAILABLE up to 3
-    /// attempts. Safe because the client retries only before the call is committed (no response headers yet), so the
-    /// server did not start answering.
+    /// The service config of the channels: round-robin over the replicas, and every method retries UNAVAILABLE and
+    /// RESOURCE_EXHAUSTED up to 3 attempts. A retry is picked like a new call, so over a balanced channel it goes to
+    /// the next replica: a replica that is down, or busy with its limit of probes or streams, is gone around. Safe
+    /// because the client retries only before the call is committed (no response headers yet), so the server did not
+    /// start answering.
     /// </summary>
     public static ServiceConfig CreateDefaultServiceConfig() => new()
     {
@@ -38,7 +40,7 @@ public static class GrpcClientDefaults
                     InitialBackoff = TimeSpan.FromMilliseconds(100),
                     MaxBackoff = TimeSpan.FromSeconds(1),
                     BackoffMultiplier = 2,
-                    RetryableStatusCodes = { StatusCode.Unavailable },
+                    RetryableStatusCodes = { StatusCode.Unavailable, StatusCode.ResourceExhausted },
                 },
             },
         },

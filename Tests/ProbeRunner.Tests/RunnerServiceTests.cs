@@ -62,6 +62,27 @@ public class RunnerServiceTests
     }
 
     [Fact]
+    public async Task ProbeAny_tries_another_replica_when_one_is_RESOURCE_EXHAUSTED()
+    {
+        var busy = new FakeProber("busy") { Refuse = StatusCode.ResourceExhausted };
+        await using var a = await KestrelGrpcServer.StartAsync(busy);
+        await using var b = await KestrelGrpcServer.StartAsync(new FakeProber("free"));
+        await using var runner = await RunnerApp.StartAsync(ProberAddresses(a, b));
+        using var channel = GrpcChannel.ForAddress(runner.GrpcAddress);
+        var client = new Runner.V1.Runner.RunnerClient(channel);
+
+        var replicas = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            replicas.Add((await client.ProbeAnyAsync(Probe, deadline: DateTime.UtcNow.AddSeconds(10))).Replica);
+        }
+
+        // Every call succeeded on the free replica, and the busy one was asked (and retried away from) along the way.
+        Assert.All(replicas, replica => Assert.Equal("free", replica));
+        Assert.NotEmpty(busy.Requests);
+    }
+
+    [Fact]
     public async Task ProbeAny_balances_per_call_over_every_replica_and_goes_around_one_that_is_down()
     {
         await using var a = await KestrelGrpcServer.StartAsync(new FakeProber("a"));

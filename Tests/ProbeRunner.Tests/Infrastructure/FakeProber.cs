@@ -15,6 +15,9 @@ public sealed class FakeProber(string instance, double averageLatencyMs = 42) : 
     /// <summary>How long Probe waits before answering (honouring the call's cancellation).</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>When set, Probe answers with this status (after recording the request), as a busy prober does.</summary>
+    public StatusCode? Refuse { get; set; }
+
     /// <summary>The instance name the replica reports.</summary>
     public string Instance => instance;
 
@@ -27,6 +30,10 @@ public sealed class FakeProber(string instance, double averageLatencyMs = 42) : 
     public override async Task<ProbeReply> Probe(ProbeRequest request, ServerCallContext context)
     {
         Record(request, context);
+        if (Refuse is { } status)
+        {
+            throw new RpcException(new Status(status, $"{instance} refuses this call (test)"));
+        }
         await Task.Delay(Delay, context.CancellationToken);
         return new ProbeReply
         {
