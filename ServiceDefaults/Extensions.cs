@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -161,10 +162,18 @@ public static class Extensions
         // scrapes in every environment: all three are always mapped, but only on the http endpoint, so the gRPC port
         // serves nothing but gRPC. They report state, never secrets.
         var endpoints = app.Services.GetRequiredService<KestrelEndpoints>();
-        endpoints.RestrictToHttpEndpoint(app.MapHealthChecks(HealthEndpointPath));
-        endpoints.RestrictToHttpEndpoint(app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) }));
-        endpoints.RestrictToHttpEndpoint(app.MapPrometheusScrapingEndpoint(MetricsEndpointPath));
+        ReadOnly(endpoints, app.MapHealthChecks(HealthEndpointPath));
+        ReadOnly(endpoints, app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) }));
+        ReadOnly(endpoints, app.MapPrometheusScrapingEndpoint(MetricsEndpointPath));
         app.MapGrpcServerDefaults();
         return app;
+    }
+
+    // Only on the http endpoint, and only GET and HEAD: both maps answer any method by default, and these endpoints
+    // are read, never written (other methods get 405 Method Not Allowed from routing).
+    private static void ReadOnly(KestrelEndpoints endpoints, IEndpointConventionBuilder endpoint)
+    {
+        endpoints.RestrictToHttpEndpoint(endpoint);
+        endpoint.WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
     }
 }

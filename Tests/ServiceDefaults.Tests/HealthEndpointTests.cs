@@ -25,6 +25,23 @@ public sealed class HealthEndpointTests
         Assert.Equal(ServingStatus.Serving, await WaitForGrpcStatusAsync(app, ServingStatus.Serving));
     }
 
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/alive")]
+    [InlineData("/metrics")]
+    public async Task The_read_only_endpoints_answer_GET_and_HEAD_only(string path)
+    {
+        await using var app = await TestApp.StartAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path))).StatusCode);
+        foreach (var method in new[] { HttpMethod.Delete, HttpMethod.Post, HttpMethod.Trace, new HttpMethod("FOO") })
+        {
+            using var response = await app.Http.SendAsync(new HttpRequestMessage(method, path));
+            Assert.True(response.StatusCode == HttpStatusCode.MethodNotAllowed, $"{method} {path} answered {(int)response.StatusCode}");
+        }
+    }
+
     [Fact]
     public async Task A_failing_readiness_check_fails_health_and_grpc_but_not_alive()
     {
