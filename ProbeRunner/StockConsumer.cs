@@ -46,11 +46,13 @@ public sealed partial class StockConsumer(string name, ConsumerOptions options, 
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.OutOfRange && ex.GetRpcStatus()?.GetDetail<RetentionInfo>() is { } retention)
             {
-                // What we would resume from is gone: restart from the oldest update still retained, at once (the server
-                // answered; nothing is wrong with it). The jump is counted as a gap when the first update arrives.
+                // What we would resume from is gone: restart from the oldest update still retained, after the usual
+                // backoff (a consumer that keeps falling behind must not reconnect in a tight loop). The jump is
+                // counted as a gap when the first update arrives.
                 _resumeAfter = retention.OldestRetainedSequence > 0 ? retention.OldestRetainedSequence - 1 : null;
                 LogResumeOutOfRange(name, _lastReceived, retention.OldestRetainedSequence, retention.HeadSequence);
-                continue;
+                reason = StatusCodeNames.Of(ex.StatusCode);
+                detail = ex.Status.Detail;
             }
             catch (Exception ex) when (stoppingToken.IsCancellationRequested && ex is OperationCanceledException or RpcException)
             {
@@ -73,10 +75,12 @@ public sealed partial class StockConsumer(string name, ConsumerOptions options, 
             {
                 backoff = options.InitialBackoff;
             }
-            LogReconnecting(name, backoff.TotalMilliseconds, reason, detail);
+            // Jittered (half to all of the backoff), so consumers cut off together do not all come back at the same moment.
+            var delay = backoff * (0.5 + Random.Shared.NextDouble() / 2);
+            LogReconnecting(name, delay.TotalMilliseconds, reason, detail);
             try
             {
-                await Task.Delay(backoff, stoppingToken);
+                await Task.Delay(delay, stoppingToken);
             }
             catch (OperationCanceledException)
             {

@@ -75,6 +75,28 @@ public class StockConsumerTests
     }
 
     [Fact]
+    public async Task OUT_OF_RANGE_again_and_again_is_met_with_backoff_not_a_tight_loop()
+    {
+        var stock = new FakeStockService { AlwaysOutOfRange = true };
+        await using var server = await KestrelGrpcServer.StartAsync(stock);
+        using var meters = new TestMeters();
+
+        int requests;
+        await using (var run = ConsumerRun.Start("fast", Fast, server, meters))
+        {
+            // Counted from the first refusal on, so the channel's connection set-up is not in the second measured.
+            await Eventually.TrueAsync(() => stock.Requests.Count >= 2, "the consumer was refused and came back");
+            var first = stock.Requests.Count;
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            requests = stock.Requests.Count - first;
+        }
+
+        // Backoff from 20 ms up to 100 ms, each wait at least half of it: about 20 reconnects in a second, at most.
+        // With no backoff after OUT_OF_RANGE it reconnected as fast as the server answered, hundreds of times.
+        Assert.InRange(requests, 1, 40);
+    }
+
+    [Fact]
     public async Task Fast_and_slow_consumers_run_at_once_on_their_own_streams_and_the_slow_one_falls_behind()
     {
         var stock = new FakeStockService();

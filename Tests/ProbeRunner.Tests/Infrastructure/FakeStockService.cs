@@ -27,6 +27,9 @@ public sealed class FakeStockService : StockService.StockServiceBase
     /// <summary>Runs when a stream is dropped, before the client sees the error (e.g. to move retention meanwhile).</summary>
     public Action<int>? OnDrop { get; set; }
 
+    /// <summary>When true, every GetUpdates is OUT_OF_RANGE, as for a consumer that keeps falling behind a fast log.</summary>
+    public bool AlwaysOutOfRange { get; set; }
+
     /// <summary>Every GetUpdates request, in order.</summary>
     public IReadOnlyList<GetUpdatesRequest> Requests { get { lock (_lock) { return _requests.ToArray(); } } }
 
@@ -65,7 +68,7 @@ public sealed class FakeStockService : StockService.StockServiceBase
             stream = _requests.Count;
             // Without a resume point a consumer starts with the updates that come next.
             next = request.HasResumeAfterSequence ? request.ResumeAfterSequence + 1 : Head + 1;
-            if (next < Oldest)
+            if (next < Oldest || AlwaysOutOfRange)
             {
                 throw new Google.Rpc.Status
                 {
