@@ -36,7 +36,7 @@ public sealed class ProbeFanOut(ReplicaChannels channels, RunnerMetrics metrics,
 
     private async Task<bool> IsServingByAsync(Uri address, DateTime until, CancellationToken cancellationToken)
     {
-        var health = new Health.HealthClient(channels.Get(address));
+        var health = new Health.HealthClient(channels.Get(ProberServiceName, address));
         while (DateTime.UtcNow < until)
         {
             try
@@ -84,13 +84,18 @@ public sealed class ProbeFanOut(ReplicaChannels channels, RunnerMetrics metrics,
         var start = Stopwatch.GetTimestamp();
         try
         {
-            var client = new Prober.V1.Prober.ProberClient(channels.Get(address));
+            var client = new Prober.V1.Prober.ProberClient(channels.Get(ProberServiceName, address));
             var reply = await client.ProbeAsync(request, _headers, deadline, cancellationToken);
             return new ReplicaOutcome(address, reply, Status.DefaultSuccess, Stopwatch.GetElapsedTime(start));
         }
         catch (RpcException ex)
         {
             return new ReplicaOutcome(address, null, ex.Status, Stopwatch.GetElapsedTime(start));
+        }
+        catch (ObjectDisposedException)
+        {
+            // The replica left discovery while this call started, and a concurrent round disposed its channel.
+            return new ReplicaOutcome(address, null, new Status(StatusCode.Unavailable, "The replica left service discovery."), Stopwatch.GetElapsedTime(start));
         }
     }
 }

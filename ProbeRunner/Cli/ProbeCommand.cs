@@ -114,7 +114,7 @@ public static class ProbeCommand
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(progress => Task.WhenAll(addresses.Select(address =>
-                StreamAttemptsAsync(address, new Prober.V1.Prober.ProberClient(channels.Get(address)), request, deadline, progress, cancellationToken))));
+                StreamAttemptsAsync(address, new Prober.V1.Prober.ProberClient(channels.Get(ProbeFanOut.ProberServiceName, address)), request, deadline, progress, cancellationToken))));
 
         ProbeReport.Write(console, results);
         return results.All(r => r.Attempts is not null) ? Ok : ReplicaFailed;

@@ -12,7 +12,7 @@ namespace AspireProber.ServiceDefaults;
 /// </summary>
 public sealed class ReplicaChannels(ServiceEndpointResolver endpoints, IConfiguration configuration, ILoggerFactory loggerFactory) : IDisposable
 {
-    private readonly Dictionary<Uri, GrpcChannel> _channels = [];
+    private readonly Dictionary<Uri, (string ServiceName, GrpcChannel Channel)> _channels = [];
 
     /// <summary>True when the configuration names <paramref name="serviceName"/> (see <see cref="GrpcClientDefaults.HasService"/>).</summary>
     public bool IsConfigured(string serviceName) => configuration.HasService(serviceName);
@@ -21,22 +21,41 @@ public sealed class ReplicaChannels(ServiceEndpointResolver endpoints, IConfigur
     public async Task<IReadOnlyList<Uri>> GetReplicaAddressesAsync(string serviceName, CancellationToken cancellationToken)
     {
         var source = await endpoints.GetEndpointsAsync(ServiceDiscoveryResolverFactory.QueryOf(serviceName), cancellationToken);
-        return source.Endpoints
+        var addresses = source.Endpoints
             .Select(ServiceDiscoveryResolverFactory.HostAndPort)
             .Select(hostAndPort => new UriBuilder(Uri.UriSchemeHttp, hostAndPort.Host, hostAndPort.Port).Uri)
             .ToArray();
+        DisposeDeparted(serviceName, addresses);
+        return addresses;
     }
 
-    /// <summary>The channel to the one replica at <paramref name="address"/>, created on first use and disposed with the app.</summary>
-    public GrpcChannel Get(Uri address)
+    // A replica that left discovery (scaled in, moved to another port) is not called again: its channel, with the
+    // connection it may still hold, is disposed rather than kept for the life of the app.
+    private void DisposeDeparted(string serviceName, Uri[] current)
     {
         lock (_channels)
         {
-            if (!_channels.TryGetValue(address, out var channel))
+            foreach (var (address, channel) in _channels.Where(entry => entry.Value.ServiceName == serviceName && !current.Contains(entry.Key)).ToList())
             {
-                _channels[address] = channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { LoggerFactory = loggerFactory });
+                _channels.Remove(address);
+                channel.Channel.Dispose();
             }
-            return channel;
+        }
+    }
+
+    /// <summary>
+    /// The channel to the one replica of <paramref name="serviceName"/> at <paramref name="address"/>, created on first
+    /// use; disposed when the replica leaves discovery, or with the app.
+    /// </summary>
+    public GrpcChannel Get(string serviceName, Uri address)
+    {
+        lock (_channels)
+        {
+            if (!_channels.TryGetValue(address, out var entry))
+            {
+                _channels[address] = entry = (serviceName, GrpcChannel.ForAddress(address, new GrpcChannelOptions { LoggerFactory = loggerFactory }));
+            }
+            return entry.Channel;
         }
     }
 
@@ -45,7 +64,7 @@ public sealed class ReplicaChannels(ServiceEndpointResolver endpoints, IConfigur
     {
         lock (_channels)
         {
-            foreach (var channel in _channels.Values)
+            foreach (var (_, channel) in _channels.Values)
             {
                 channel.Dispose();
             }

@@ -97,7 +97,7 @@ public sealed class GrpcClientDefaultsTests
             Assert.False(channels.IsConfigured("stock"));
             var addresses = await channels.GetReplicaAddressesAsync(service, CancellationToken.None);
             Assert.Equal([7000, 7001, 7002, 7010], addresses.Select(uri => uri.Port));
-            Assert.Same(channels.Get(addresses[0]), channels.Get(new Uri("http://127.0.0.1:7000/")));
+            Assert.Same(channels.Get(service, addresses[0]), channels.Get(service, new Uri("http://127.0.0.1:7000/")));
         }
         finally
         {
@@ -106,6 +106,53 @@ public sealed class GrpcClientDefaultsTests
                 Environment.SetEnvironmentVariable(prefix + i, null);
             }
             Environment.SetEnvironmentVariable($"services__{service}__http__0", null);
+        }
+    }
+
+    [Fact]
+    public async Task The_channel_of_a_replica_that_left_discovery_is_disposed_and_the_others_kept()
+    {
+        var replicas = new ReplicaConfiguration();
+        replicas.Set("http://127.0.0.1:7000", "http://127.0.0.1:7001");
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Add(replicas).Build())
+            .AddServiceDiscovery()
+            .AddSingleton<ReplicaChannels>()
+            .BuildServiceProvider();
+        var channels = services.GetRequiredService<ReplicaChannels>();
+        var addresses = await channels.GetReplicaAddressesAsync("prober", CancellationToken.None);
+        var kept = channels.Get("prober", addresses[0]);
+        var departed = channels.Get("prober", addresses[1]);
+
+        replicas.Set("http://127.0.0.1:7000");
+        await Eventually(async () => (await channels.GetReplicaAddressesAsync("prober", CancellationToken.None)).Count == 1, "discovery saw the replica leave");
+
+        Assert.Same(kept, channels.Get("prober", addresses[0]));
+        Assert.NotSame(departed, channels.Get("prober", addresses[1]));
+        // A disposed channel refuses new calls.
+        Assert.Throws<ObjectDisposedException>(() => departed.CreateCallInvoker());
+    }
+
+    /// <summary>The prober's replica addresses as configuration that can change, as the AppHost's would on a rescale.</summary>
+    private sealed class ReplicaConfiguration : ConfigurationProvider, IConfigurationSource
+    {
+        public void Set(params string[] addresses)
+        {
+            Data = addresses.Select((address, i) => new KeyValuePair<string, string?>($"services:prober:grpc:{i}", address))
+                .ToDictionary(StringComparer.OrdinalIgnoreCase);
+            OnReload();
+        }
+
+        public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition, string what)
+    {
+        for (var tries = 0; !await condition(); tries++)
+        {
+            Assert.True(tries < 100, $"Timed out waiting until {what}.");
+            await Task.Delay(100);
         }
     }
 
