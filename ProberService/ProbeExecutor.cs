@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using AspireProber.Prober.V1;
+using AspireProber.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace AspireProber.ProberService;
@@ -143,10 +144,16 @@ public sealed class ProbeExecutor(ProbeHandlerFactory handlers, TargetGuard guar
             var status = (int)response.StatusCode;
             if (IsRedirect(status) && response.Headers.Location is { } location && redirects < _maxRedirects)
             {
-                uri = new Uri(uri, location);
+                // The target chose the Location: one that does not combine into a URL fails this attempt, it does not
+                // escape as an exception (the caller would get UNKNOWN).
+                if (!Uri.TryCreate(uri, location, out var next))
+                {
+                    return Fail(attempt, AttemptOutcome.HttpError, $"status {status} redirects to '{TelemetryValues.Bound(location.OriginalString)}', which is not a URL");
+                }
+                uri = next;
                 if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
                 {
-                    return Fail(attempt, AttemptOutcome.HttpError, $"status {status} redirects to unsupported scheme '{uri.Scheme}'");
+                    return Fail(attempt, AttemptOutcome.HttpError, $"status {status} redirects to unsupported scheme '{TelemetryValues.Bound(uri.Scheme)}'");
                 }
                 if (guard.CheckHost(uri.DnsSafeHost) is { } reason)
                 {
