@@ -36,6 +36,31 @@ public sealed class BoundTests(Xunit.Abstractions.ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task ProbeStreams_whose_reader_never_reads_free_their_slots_by_the_bound()
+    {
+        await using var target = await TargetHost.StartAsync();
+        await using var prober = await ProberHost.StartAsync(
+            Setting("Prober:MaxProbeDuration", "00:00:03"), Setting("Prober:MaxAttemptTimeout", "00:00:03"), Setting("Prober:DefaultAttemptTimeout", "00:00:01"));
+        var slots = prober.Services.GetRequiredService<ProbeConcurrencyInterceptor>();
+        // Each stream's attempts fill what the server buffers for a reader that allows no data at all.
+        var request = new ProbeRequest { Endpoint = target.Url("/fast"), Repetitions = 1000, ConnectionMode = ConnectionMode.Reuse, AttemptTimeout = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(3)) };
+
+        await using var stalled = await StalledHttp2Client.ConnectAsync(prober.Address);
+        for (var i = 0; i < 4; i++)
+        {
+            await stalled.StartCallAsync("/prober.v1.Prober/ProbeStream", request);
+        }
+        await Eventually(() => slots.Running == 4, "the four streams to hold their slots");
+
+        // The reader still reads nothing and keeps its connection open: only the server's bound can end the writes.
+        var clock = Stopwatch.StartNew();
+        await Eventually(() => slots.Running == 0, "the stalled streams' slots to be released", seconds: 10);
+        log.WriteLine($"slots released {clock.Elapsed.TotalSeconds:0.0} s after the streams held them");
+        var reply = await prober.Client.ProbeAsync(new ProbeRequest { Endpoint = target.Url("/fast"), Repetitions = 1 });
+        Assert.Equal(1, reply.SuccessCount);
+    }
+
+    [Fact]
     public async Task A_probe_with_no_deadline_ends_in_deadline_exceeded_at_the_bound_and_leaves_nothing_running()
     {
         await using var target = await TargetHost.StartAsync();
