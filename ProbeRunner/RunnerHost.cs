@@ -27,6 +27,9 @@ public static class RunnerHost
         builder.Services.AddSingleton<StockConsumersWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StockConsumersWorker>());
         builder.Services.AddBackpressureView();
+        // One limiter for every call (grpc-dotnet resolves a registered interceptor from the container).
+        builder.Services.AddSingleton<RunnerCallLimitInterceptor>();
+        builder.Services.AddGrpc().AddServiceOptions<RunnerServiceImpl>(grpc => grpc.Interceptors.Add<RunnerCallLimitInterceptor>());
 
         var app = builder.Build();
         app.MapGrpcService<RunnerServiceImpl>();

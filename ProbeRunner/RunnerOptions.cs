@@ -21,6 +21,15 @@ public sealed class RunnerOptions
     /// <summary>The key the prober replicas require, when they require one (sent as <c>authorization: Bearer &lt;key&gt;</c>).</summary>
     public string? ProberApiKey { get; set; }
 
+    /// <summary>
+    /// ProbeAll and ProbeAny calls the runner serves at once; more get RESOURCE_EXHAUSTED. Each ProbeAll takes a slot
+    /// on every prober replica, so without this bound a few callers could take every replica's slots from everyone.
+    /// </summary>
+    public int MaxConcurrentCalls { get; set; } = 8;
+
+    /// <summary>Of those, how many one caller (one peer address) may run at once.</summary>
+    public int MaxConcurrentCallsPerCaller { get; set; } = 2;
+
     /// <summary>Attempts each replica makes per probe.</summary>
     public int Repetitions { get; set; } = 3;
 

@@ -33,19 +33,8 @@ internal static class ProberErrors
         $"{caller} is already running {limit} concurrent probes on this replica, the most one caller may (Prober:MaxConcurrentProbesPerCaller); "
         + "wait for one to finish, then retry.");
 
-    // RESOURCE_EXHAUSTED with google.rpc.RetryInfo, which tells a client (and grpc's retry policies) when to try again.
     private static RpcException ResourceExhausted(string reason, string message) =>
-        new RpcStatus
-        {
-            Code = (int)StatusCode.ResourceExhausted,
-            Message = message,
-            Details =
-            {
-                Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(RetryDelay) }),
-                Any.Pack(new ErrorInfo { Reason = reason, Domain = Domain }),
-            },
-        }
-        .ToRpcException();
+        AspireProber.ServiceDefaults.ResourceExhausted.Create(Domain, reason, message, RetryDelay);
 
     public static RpcException MissingApiKey() =>
         new(new Grpc.Core.Status(StatusCode.Unauthenticated, "This prober requires an API key: send the metadata 'authorization: Bearer <key>'."));

@@ -1,5 +1,4 @@
-using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
+using AspireProber.ServiceDefaults;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
@@ -95,18 +94,8 @@ public sealed class ConsumerStreams(IOptions<StockOptions> options)
         }
     }
 
-    // RESOURCE_EXHAUSTED with google.rpc.RetryInfo (when to try again) and ErrorInfo (which bound), as the prober does.
     private static RpcException TooManyStreams(string reason, string message) =>
-        new Google.Rpc.Status
-        {
-            Code = (int)Code.ResourceExhausted,
-            Message = message,
-            Details =
-            {
-                Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(1)) }),
-                Any.Pack(new ErrorInfo { Reason = reason, Domain = ErrorDomain }),
-            },
-        }.ToRpcException();
+        ResourceExhausted.Create(ErrorDomain, reason, message, retryAfter: TimeSpan.FromSeconds(1));
 }
 
 /// <summary>One open GetUpdates stream: who reads it and how far it got.</summary>

@@ -62,6 +62,29 @@ public class RunnerServiceTests
     }
 
     [Fact]
+    public async Task A_caller_runs_at_most_its_share_of_calls_at_once_while_another_caller_is_served()
+    {
+        var prober = new FakeProber("a") { Delay = TimeSpan.FromSeconds(2) };
+        await using var a = await KestrelGrpcServer.StartAsync(prober);
+        await using var runner = await RunnerApp.StartAsync([.. ProberAddresses(a), ("Runner:MaxConcurrentCallsPerCaller", "2")]);
+        using var channel = GrpcChannel.ForAddress(runner.GrpcAddress);
+        var client = new Runner.V1.Runner.RunnerClient(channel);
+        using var otherChannel = GrpcChannel.ForAddress(runner.GrpcAddress, new GrpcChannelOptions { HttpHandler = AspireProber.Tests.Shared.SourceAddress.Handler(System.Net.IPAddress.Parse("127.0.0.2")) });
+        var other = new Runner.V1.Runner.RunnerClient(otherChannel);
+
+        Task[] held = [client.ProbeAnyAsync(Probe).ResponseAsync, client.ProbeAllAsync(new ProbeAllRequest { Probe = Probe, Deadline = Duration.FromTimeSpan(TimeSpan.FromSeconds(10)) }).ResponseAsync];
+        await Eventually.TrueAsync(() => prober.Requests.Count == 2, "both calls reached the prober");
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => client.ProbeAnyAsync(Probe).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Equal("CALLER_LIMIT", refused.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
+        Assert.Contains("Runner:MaxConcurrentCallsPerCaller", refused.Status.Detail);
+        Assert.Equal("a", (await other.ProbeAnyAsync(Probe, deadline: DateTime.UtcNow.AddSeconds(10))).Replica);
+        await Task.WhenAll(held);
+        Assert.Equal("a", (await client.ProbeAnyAsync(Probe, deadline: DateTime.UtcNow.AddSeconds(10))).Replica);
+    }
+
+    [Fact]
     public async Task ProbeAny_tries_another_replica_when_one_is_RESOURCE_EXHAUSTED()
     {
         var busy = new FakeProber("busy") { Refuse = StatusCode.ResourceExhausted };

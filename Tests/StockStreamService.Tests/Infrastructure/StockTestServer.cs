@@ -63,32 +63,12 @@ public sealed class StockTestServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// A client whose connections come from <paramref name="source"/> (any 127.x.y.z is this machine on Linux), so
-    /// the service counts it as another caller than <see cref="Client"/>; disposing the channel closes them.
+    /// A client whose connections come from <paramref name="source"/>, so the service counts it as another caller than
+    /// <see cref="Client"/>; disposing the channel closes them.
     /// </summary>
     public (StockService.StockServiceClient Client, GrpcChannel Channel) ClientFrom(System.Net.IPAddress source)
     {
-        var handler = new SocketsHttpHandler
-        {
-            // Past the 100 streams Kestrel allows on one HTTP/2 connection, further calls open another connection.
-            EnableMultipleHttp2Connections = true,
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-                try
-                {
-                    socket.Bind(new System.Net.IPEndPoint(source, 0));
-                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        var channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = handler });
+        var channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = AspireProber.Tests.Shared.SourceAddress.Handler(source) });
         return (new StockService.StockServiceClient(channel), channel);
     }
 
