@@ -140,6 +140,10 @@ public sealed class ProbeExecutor(ProbeHandlerFactory handlers, TargetGuard guar
                 VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             };
             request.Headers.UserAgent.Add(new ProductInfoHeaderValue("AspireProber", "1.0"));
+            // A FRESH attempt's connection is not used again: saying so lets the target close it first, so the closed
+            // socket's TIME_WAIT is kept on the target's side instead of taking one of this machine's ephemeral
+            // ports per attempt (bench/README.md has the figures).
+            request.Headers.ConnectionClose = plan.Mode == ConnectionMode.Fresh;
             using var response = await invoker.SendAsync(request, cancellationToken);
             var status = (int)response.StatusCode;
             if (IsRedirect(status) && response.Headers.Location is { } location && redirects < _maxRedirects)
