@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using AspireProber.AppHostBench;
 using AspireProber.Tests.Shared;
 
@@ -9,41 +8,17 @@ using AspireProber.Tests.Shared;
 // Time from starting the built Aspire AppHost to every service replica healthy — as the AppHost's executable and
 // through `dotnet run --no-build` — then the system's resident memory per process at rest, and the time Ctrl+C takes
 // to leave no process behind.
-var runs = args switch
+return await AppHostBenchMain.RunAsync(args, "--runs", 5, async context =>
 {
-    [] => 5,
-    ["--runs", var n] when int.TryParse(n, out var parsed) && parsed > 0 => parsed,
-    _ => -1,
-};
-if (runs < 0)
-{
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AppHostBench [--runs N]   (N > 0, default 5)");
-    return 2;
-}
+    var (runs, root, configuration, appHostExecutable, temp, cancellationToken) = context;
+    var replicas = AppHostSystem.Replicas;
+    var rest = TimeSpan.FromSeconds(10);
+    // The SDK's host when run by `dotnet run` (the apphost of this bench is not one), else the one on PATH.
+    var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
-// The model's services by project folder, with their replicas (AppHost/Program.cs).
-var replicas = new Dictionary<string, int> { ["ProbeTarget"] = 1, ["ProberService"] = 3, ["StockStreamService"] = 1, ["ProbeRunner"] = 1 };
-var rest = TimeSpan.FromSeconds(10);
-var configuration = typeof(Program).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-var root = RepoRoot();
-var appHostExecutable = Path.Combine(root, "AppHost", "bin", configuration, "net10.0", "AspireProber.AppHost");
-if (!File.Exists(appHostExecutable))
-{
-    Console.Error.WriteLine($"{appHostExecutable} is not built: build this bench in {configuration} (it builds the AppHost).");
-    return 1;
-}
-// The SDK's host when run by `dotnet run` (the apphost of this bench is not one), else the one on PATH.
-var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-
-using var stopSignals = new StopSignals();
-var cancellationToken = stopSignals.Token;
-// DCP's state and the AppHost's Prometheus folder go to a TMPDIR of the bench's own, deleted at the end.
-var temp = Directory.CreateTempSubdirectory("aspireprober-apphostbench-").FullName;
-try
-{
     // Read first: the load average is of the machine before the bench adds its own.
-    var loadAverage = LoadAverage();
-    var bench = new AppHostRun(root, replicas);
+    var loadAverage = AppHostBenchMain.LoadAverage();
+    var bench = new AppHostRun(root);
     var direct = new List<AppHostRun.Result>();
     var viaRun = new List<AppHostRun.Result>();
     for (var run = 1; run <= runs; run++)
@@ -68,7 +43,7 @@ try
     var replicaCount = replicas.Values.Sum();
     Console.WriteLine();
     Console.WriteLine($"Aspire AppHost start to all {replicaCount} service replicas healthy, {runs} runs ({configuration}, {Environment.ProcessorCount} cores, "
-        + $"load average before: {loadAverage}, after: {LoadAverage()})");
+        + $"load average before: {loadAverage}, after: {AppHostBenchMain.LoadAverage()})");
     Console.WriteLine($"  AspireProber.AppHost (executable)                 {Summary(direct.Select(r => r.AllHealthy))}");
     Console.WriteLine($"  dotnet run --no-build --project AppHost           {Summary(viaRun.Select(r => r.AllHealthy))}");
     Console.WriteLine($"  dashboard login line (executable)                 {Summary(direct.Select(r => r.Login))}");
@@ -77,12 +52,12 @@ try
     Console.WriteLine("  last replica of each service healthy, median of the executable runs: "
         + string.Join(", ", replicas.Keys.Select(s => $"{s} {Seconds(Median(direct.Select(r => r.LastHealthyPerService[s])))}")));
     Console.WriteLine($"  goal < 10 s: {(Median(direct.Select(r => r.AllHealthy)) < TimeSpan.FromSeconds(10) ? "met" : "missed")} (median of the executable runs)");
-    var sums = direct.Select(r => r.AtRest.Sum(p => p.ResidentBytes)).Order().ToArray();
+    var sums = direct.Select(r => r.AtRest.Sum(p => p.ProportionalBytes)).Order().ToArray();
     Console.WriteLine($"The system at rest, {rest.TotalSeconds:0} s after healthy (the AppHost, DCP and everything under it, PSS):");
     Console.WriteLine($"  sum median {Mebibytes(sums[sums.Length / 2])}, min {Mebibytes(sums[0])}, max {Mebibytes(sums[^1])}; processes: "
         + string.Join(", ", direct.Select(r => r.AtRest.Count).Distinct()));
     Console.WriteLine("  by kind, last run: " + string.Join(", ", direct[^1].AtRest.GroupBy(p => p.Kind)
-        .Select(g => (Kind: g.Key, Count: g.Count(), Bytes: g.Sum(p => p.ResidentBytes))).OrderByDescending(g => g.Bytes)
+        .Select(g => (Kind: g.Key, Count: g.Count(), Bytes: g.Sum(p => p.ProportionalBytes))).OrderByDescending(g => g.Bytes)
         .Select(g => g.Count == 1 ? $"{g.Kind} {Mebibytes(g.Bytes)}" : $"{g.Kind} ×{g.Count} {Mebibytes(g.Bytes)}")));
     var all = direct.Concat(viaRun).ToList();
     Console.WriteLine($"Ctrl+C (SIGTERM to the AppHost) until no process of the system is left: {Summary(all.Select(r => r.Stopped))}");
@@ -91,19 +66,10 @@ try
         ? $"  left after {all.Count} stops: none"
         : $"  left {survivors.Count} process(es) after 60 s (then killed): {string.Join("; ", survivors)}");
     return survivors.Count == 0 ? 0 : 1;
-}
-catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-{
-    Console.Error.WriteLine("stopped; every AppHost this bench started is stopped too");
-    return 130;
-}
-finally
-{
-    Directory.Delete(temp, recursive: true);
-}
+});
 
 static string Describe(AppHostRun.Result result) =>
-    $"login {Seconds(result.Login)}, started {Seconds(result.Started)}, all healthy {Seconds(result.AllHealthy)}, at rest {Mebibytes(result.AtRest.Sum(p => p.ResidentBytes))} "
+    $"login {Seconds(result.Login)}, started {Seconds(result.Started)}, all healthy {Seconds(result.AllHealthy)}, at rest {Mebibytes(result.AtRest.Sum(p => p.ProportionalBytes))} "
     + $"in {result.AtRest.Count} processes, stopped in {Seconds(result.Stopped)}";
 
 static TimeSpan Median(IEnumerable<TimeSpan> values)
@@ -123,18 +89,4 @@ static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.00 's'",
 
 static string Mebibytes(long bytes) => (bytes / 1048576.0).ToString("0.0 'MiB'", CultureInfo.InvariantCulture);
 
-static string LoadAverage() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-
 static void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
-
-static string RepoRoot()
-{
-    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-    {
-        if (File.Exists(Path.Combine(directory.FullName, "AspireProber.sln")))
-        {
-            return directory.FullName;
-        }
-    }
-    throw new InvalidOperationException("AspireProber.sln not found above " + AppContext.BaseDirectory);
-}

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using AspireProber.Stock.V1;
 using Grpc.Net.Client;
 
@@ -10,7 +8,7 @@ namespace AspireProber.ServicesBench;
 /// A stock consumer that stops reading while the generator keeps going: the service's resident set must not grow
 /// with the stall, and the updates it counts as sent but the consumer never read must fit in the HTTP/2 windows.
 /// </summary>
-internal sealed partial class BackpressureBench(ServiceProcess stock, Uri grpc, Uri http, string consumer, CancellationToken cancellationToken)
+internal sealed class BackpressureBench(ServiceProcess stock, Uri grpc, Uri http, string consumer, CancellationToken cancellationToken)
 {
     public const int UpdatesPerSecond = 5000;
     public const string StalledConsumer = "bench-stalled";
@@ -109,17 +107,17 @@ internal sealed partial class BackpressureBench(ServiceProcess stock, Uri grpc, 
                 // The control consumer is done.
             }
         }
-        var sent = (long?)Value(await ScrapeAsync(http), "stock_updates_sent_total", $"consumer=\"{consumer}\"")
+        var sent = (long?)MetricsText.Value(await ScrapeAsync(http), "stock_updates_sent_total", $"consumer=\"{consumer}\"")
             ?? throw new InvalidOperationException($"/metrics has no stock_updates_sent_total for consumer \"{consumer}\"");
         // Informative only: -1 when the service has no such counter.
-        var published = Value(metricsAfter, "stock_updates_published_total") - Value(metricsBefore, "stock_updates_published_total");
+        var published = MetricsText.Value(metricsAfter, "stock_updates_published_total") - MetricsText.Value(metricsBefore, "stock_updates_published_total");
         return new Result(stall, before, after, samples, sent, Interlocked.Read(ref received), (double)frameBytes / received,
             published is { } made ? (long)made : -1);
     }
 
     private Memory MemoryNow(string metrics)
     {
-        long Gc(string metric, string? generation = null) => (long)(Value(metrics, metric, generation is null ? null : $"gc_heap_generation=\"{generation}\"")
+        long Gc(string metric, string? generation = null) => (long)(MetricsText.Value(metrics, metric, generation is null ? null : $"gc_heap_generation=\"{generation}\"")
             ?? throw new InvalidOperationException($"/metrics has no {metric} (the runtime's System.Runtime meter)"));
         return new Memory(stock.ResidentBytes(), stock.AnonymousBytes(),
             HeapAfterLastGc: ((string[])["gen0", "gen1", "gen2", "loh", "poh"]).Sum(generation => Gc("dotnet_gc_last_collection_heap_size_bytes", generation)),
@@ -131,22 +129,5 @@ internal sealed partial class BackpressureBench(ServiceProcess stock, Uri grpc, 
 
     private Task<string> ScrapeAsync(HttpClient client) => client.GetStringAsync(new Uri(http, "/metrics"), cancellationToken);
 
-    /// <summary>The value of <paramref name="metric"/> in a scrape (the first sample whose labels contain <paramref name="label"/>, when given).</summary>
-    private static double? Value(string metrics, string metric, string? label = null)
-    {
-        foreach (Match sample in Sample().Matches(metrics))
-        {
-            if (sample.Groups["name"].Value == metric && (label is null || sample.Groups["labels"].Value.Contains(label, StringComparison.Ordinal)))
-            {
-                return double.Parse(sample.Groups["value"].Value, CultureInfo.InvariantCulture);
-            }
-        }
-        return null;
-    }
-
     private static void Progress(string text) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {text}");
-
-    // stock_updates_sent_total{consumer="bench-stalled",otel_scope_name="..."} 15012 1763780000000
-    [GeneratedRegex(@"^(?<name>[a-z_:]+)(?:\{(?<labels>[^}]*)\})?\s+(?<value>[0-9.eE+-]+)", RegexOptions.Multiline)]
-    private static partial Regex Sample();
 }

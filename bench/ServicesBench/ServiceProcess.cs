@@ -15,14 +15,11 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public int Id => _service.Process.Id;
 
-    /// <summary>Resident set size now (VmRSS of /proc/&lt;pid&gt;/status), in bytes.</summary>
-    public long ResidentBytes() => Kilobytes($"/proc/{Id}/status", "VmRSS:") * 1024;
+    /// <summary>Resident set size now (see <see cref="ProcMemory.ResidentBytes"/>), in bytes.</summary>
+    public long ResidentBytes() => ProcMemory.ResidentBytes(Id) ?? throw Gone();
 
-    /// <summary>
-    /// The resident anonymous memory now (Anonymous of /proc/&lt;pid&gt;/smaps_rollup), in bytes: the GC heap, native
-    /// allocations and thread stacks, without the mapped runtime and assembly files that make up the rest of VmRSS.
-    /// </summary>
-    public long AnonymousBytes() => Kilobytes($"/proc/{Id}/smaps_rollup", "Anonymous:") * 1024;
+    /// <summary>The resident anonymous memory now (see <see cref="ProcMemory.AnonymousBytes"/>), in bytes.</summary>
+    public long AnonymousBytes() => ProcMemory.AnonymousBytes(Id) ?? throw Gone();
 
     public static async Task<ServiceProcess> StartAsync(ServiceCommand command, CancellationToken cancellationToken)
     {
@@ -39,15 +36,5 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _service.DisposeAsync();
 
-    private long Kilobytes(string file, string field)
-    {
-        foreach (var line in File.ReadLines(file))
-        {
-            if (line.StartsWith(field, StringComparison.Ordinal))
-            {
-                return long.Parse(line.AsSpan(field.Length).Trim().TrimEnd("kB").Trim());
-            }
-        }
-        throw new InvalidOperationException($"no {field} in {file} (process {Id})");
-    }
+    private InvalidOperationException Gone() => new($"process {Id} has no memory figures in /proc: it has ended");
 }

@@ -1,14 +1,19 @@
 using System.Globalization;
 
-namespace AspireProber.AppHostBench;
+namespace AspireProber.Bench;
 
 /// <summary>
 /// One process of the running system, read from /proc: what it is, its memory (PSS), and for a service replica the
-/// http address DCP gave it. The system is the AppHost, DCP (found by <c>--monitor {AppHost pid}</c>; it detaches from
-/// the AppHost) and everything under them: its controllers and process monitors, the dashboard, prometheus, and per replica
-/// <c>dotnet run</c> with the service executable it starts.
+/// http and grpc addresses DCP gave it. The system is the AppHost, DCP (found by <c>--monitor {AppHost pid}</c>; it
+/// detaches from the AppHost) and everything under them: its controllers and process monitors, the dashboard,
+/// prometheus, and per replica the service executable (or <c>dotnet run</c> with the one it starts).
 /// </summary>
-internal sealed record SystemProcess(int Pid, string Kind, long ResidentBytes, Uri? HttpAddress)
+/// <remarks>
+/// <see cref="ProportionalBytes"/> is PSS, not VmRSS: DCP's eight or so processes all map the same ~60 MiB binary, and
+/// the .NET processes the same runtime, which VmRSS would count once per process. Pss splits each shared page among
+/// its users, so the sum is what the system takes.
+/// </remarks>
+internal sealed record SystemProcess(int Pid, string Kind, long ProportionalBytes, Uri? HttpAddress, Uri? GrpcAddress)
 {
     /// <summary>The processes of the system the AppHost <paramref name="appHostPid"/> started, the AppHost included.</summary>
     public static IReadOnlyList<SystemProcess> Of(int appHostPid, string repositoryRoot)
@@ -34,8 +39,10 @@ internal sealed record SystemProcess(int Pid, string Kind, long ResidentBytes, U
                 && string.Join(' ', c.Value).Contains($"--monitor {member} ", StringComparison.Ordinal)).Select(c => c.Key));
         }
         return [.. members.Distinct().Where(commands.ContainsKey)
-            .Select(pid => new SystemProcess(pid, KindOf(commands[pid], repositoryRoot), ResidentBytesOf(pid), HttpAddressOf(pid)))
-            .Where(p => p.ResidentBytes >= 0)];
+            .Select(pid => (Pid: pid, Bytes: ProcMemory.ProportionalBytes(pid), Environment: EnvironmentOf(pid)))
+            .Where(p => p.Bytes is not null)
+            .Select(p => new SystemProcess(p.Pid, KindOf(commands[p.Pid], repositoryRoot), p.Bytes!.Value,
+                Endpoint(p.Environment, "http"), Endpoint(p.Environment, "grpc")))];
     }
 
     /// <summary>Whether <paramref name="pid"/> still runs (and is not a zombie waiting to be reaped).</summary>
@@ -67,19 +74,24 @@ internal sealed record SystemProcess(int Pid, string Kind, long ResidentBytes, U
         return dll is not null ? Path.GetFileNameWithoutExtension(dll).Replace("AspireProber.", "", StringComparison.Ordinal) : program;
     }
 
-    // The http endpoint DCP assigned the replica (Kestrel__Endpoints__http__Url in its environment, as the AppHost's
-    // model put it there); null for a process that is not a service.
-    private static Uri? HttpAddressOf(int pid)
+    // The endpoint DCP assigned the replica (Kestrel__Endpoints__{name}__Url in its environment, as the AppHost's model
+    // put it there); null for a process that is not a service.
+    private static Uri? Endpoint(string[] environment, string name)
+    {
+        var prefix = $"Kestrel__Endpoints__{name}__Url=";
+        var variable = environment.FirstOrDefault(v => v.StartsWith(prefix, StringComparison.Ordinal));
+        return variable is null ? null : new Uri(variable[prefix.Length..]);
+    }
+
+    private static string[] EnvironmentOf(int pid)
     {
         try
         {
-            var variable = File.ReadAllText($"/proc/{pid}/environ").Split('\0')
-                .FirstOrDefault(v => v.StartsWith("Kestrel__Endpoints__http__Url=", StringComparison.Ordinal));
-            return variable is null ? null : new Uri(variable[(variable.IndexOf('=') + 1)..]);
+            return File.ReadAllText($"/proc/{pid}/environ").Split('\0');
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null;
+            return [];
         }
     }
 
@@ -107,30 +119,6 @@ internal sealed record SystemProcess(int Pid, string Kind, long ResidentBytes, U
         catch (IOException)
         {
             return null;
-        }
-    }
-
-    /// <summary>
-    /// The proportional set size (Pss in smaps_rollup) in bytes; -1 once the process is gone. Not VmRSS: DCP's eight
-    /// or so processes all map the same ~60 MiB binary, and the .NET processes the same runtime, which VmRSS would
-    /// count once per process. Pss splits each shared page among its users, so the sum is what the system takes.
-    /// </summary>
-    private static long ResidentBytesOf(int pid)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/smaps_rollup"))
-            {
-                if (line.StartsWith("Pss:", StringComparison.Ordinal))
-                {
-                    return long.Parse(line.AsSpan(4).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) * 1024;
-                }
-            }
-            return 0;
-        }
-        catch (IOException)
-        {
-            return -1;
         }
     }
 }
