@@ -38,7 +38,7 @@ public sealed class ProberOptions
     public int MaxEndpointLength { get; set; } = 8192;
 
     /// <summary>Distinct <c>endpoint</c> label values in metrics; later endpoints are labelled <c>other</c>.</summary>
-    public int MaxEndpointLabels { get; set; } = 50;
+    public int MaxEndpointLabels { get; set; } = 20;
 
     /// <summary>When set, calls must carry <c>authorization: Bearer &lt;key&gt;</c>.</summary>
     public string? ApiKey { get; set; }

@@ -57,6 +57,12 @@ public sealed class ProberServiceImpl(
         {
             throw ProberErrors.DeadlineExceeded(statistics.Attempts + 1, _maxProbeDuration);
         }
+        catch (OperationCanceledException) when (context.Deadline <= DateTime.UtcNow)
+        {
+            // The call's own deadline cancelled it: said as DEADLINE_EXCEEDED by us, not left to which of grpc-dotnet's
+            // deadline timer and our cancellation is seen first (under load the caller sometimes got CANCELLED).
+            throw ProberErrors.DeadlineExceeded(statistics.Attempts + 1, _maxProbeDuration);
+        }
         return Complete(plan, label, statistics, startedAt);
     }
 

@@ -26,7 +26,7 @@ public sealed class StockOptions
     public int Capacity { get; set; } = 10_000;
 
     /// <summary>Distinct consumer names that get their own metric label; later ones share the label "other".</summary>
-    public int MaxConsumerLabels { get; set; } = 100;
+    public int MaxConsumerLabels { get; set; } = 20;
 
     /// <summary>GetUpdates streams this service keeps open at once; more get RESOURCE_EXHAUSTED.</summary>
     public int MaxStreams { get; set; } = 1000;

@@ -80,7 +80,7 @@ public sealed partial class HostileInputTests
         var (exitCode, output) = await Promtool.CheckMetricsAsync(scrape);
         Assert.True(exitCode == 0, output);
         var endpointLabels = EndpointLabel().Matches(scrape).Select(match => match.Groups[1].Value).ToHashSet();
-        Assert.InRange(endpointLabels.Count, 2, 51);   // Prober:MaxEndpointLabels (50), and "other"
+        Assert.InRange(endpointLabels.Count, 2, 21);   // Prober:MaxEndpointLabels (20), and "other"
         Assert.Contains(BoundedLabel.Other, endpointLabels);
         Assert.All(endpointLabels, label => Assert.InRange(label.Length, 1, TelemetryValues.MaxLength));
     }
