@@ -117,25 +117,6 @@ public sealed class BoundTests(Xunit.Abstractions.ITestOutputHelper log)
     }
 
     // A gRPC channel whose connections leave from `local`: on loopback, a caller with an address of its own.
-    private static GrpcChannel ChannelFrom(IPAddress local, Uri server) => GrpcChannel.ForAddress(server, new GrpcChannelOptions
-    {
-        HttpHandler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-                try
-                {
-                    socket.Bind(new IPEndPoint(local, 0));
-                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        },
-    });
+    private static GrpcChannel ChannelFrom(IPAddress local, Uri server) =>
+        GrpcChannel.ForAddress(server, new GrpcChannelOptions { HttpHandler = AspireProber.Tests.Shared.SourceAddress.Handler(local) });
 }
