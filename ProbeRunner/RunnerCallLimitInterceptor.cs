@@ -11,7 +11,7 @@ namespace AspireProber.ProbeRunner;
 /// prober replica for a slot, so the cap keeps callers of the runner from taking all of them, the runner's own rounds
 /// included.
 /// </summary>
-public sealed class RunnerCallLimitInterceptor(IOptions<RunnerOptions> options) : Interceptor, IDisposable
+public sealed partial class RunnerCallLimitInterceptor(IOptions<RunnerOptions> options, ILogger<RunnerCallLimitInterceptor> logger) : Interceptor, IDisposable
 {
     /// <summary>The error domain in google.rpc.ErrorInfo details.</summary>
     public const string ErrorDomain = "runner.v1";
@@ -28,14 +28,21 @@ public sealed class RunnerCallLimitInterceptor(IOptions<RunnerOptions> options) 
         return await continuation(request, context);
     }
 
-    private RpcException Refuse(CallerConcurrencyLimiter.Refusal refusal, ServerCallContext context) =>
-        refusal == CallerConcurrencyLimiter.Refusal.CallerLimit
+    private RpcException Refuse(CallerConcurrencyLimiter.Refusal refusal, ServerCallContext context)
+    {
+        var error = refusal == CallerConcurrencyLimiter.Refusal.CallerLimit
             ? ResourceExhausted.Create(ErrorDomain, "CALLER_LIMIT",
                 $"{CallerAddress.Of(context)} is already running {options.Value.MaxConcurrentCallsPerCaller} calls on this runner, the most one caller may "
                 + "(Runner:MaxConcurrentCallsPerCaller); wait for one to finish, then retry.", TimeSpan.FromSeconds(1))
             : ResourceExhausted.Create(ErrorDomain, "RUNNER_BUSY",
                 $"This runner is already serving its limit of {options.Value.MaxConcurrentCalls} calls (Runner:MaxConcurrentCalls); retry shortly.",
                 TimeSpan.FromSeconds(1));
+        LogRefused(context.Method, error.Status.Detail);
+        return error;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {Method} refused: {Reason}")]
+    private partial void LogRefused(string method, string reason);
 
     /// <inheritdoc />
     public void Dispose() => _limiter.Dispose();
