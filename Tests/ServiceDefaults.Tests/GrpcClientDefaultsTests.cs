@@ -80,9 +80,9 @@ public sealed class GrpcClientDefaultsTests
         var prefix = $"services__{service}__grpc__";
         foreach (var i in new[] { 10, 2, 0, 1 })
         {
-            Environment.SetEnvironmentVariable(prefix + i, $"http://127.0.0.1:{7000 + i}");
+            Environment.SetEnvironmentVariable(prefix + i, $"http://replica-{i}.test");
         }
-        Environment.SetEnvironmentVariable($"services__{service}__http__0", "http://127.0.0.1:6000");
+        Environment.SetEnvironmentVariable($"services__{service}__http__0", "http://http-endpoint.test");
         try
         {
             await using var services = new ServiceCollection()
@@ -96,8 +96,8 @@ public sealed class GrpcClientDefaultsTests
             Assert.True(channels.IsConfigured(service));
             Assert.False(channels.IsConfigured("stock"));
             var addresses = await channels.GetReplicaAddressesAsync(service, CancellationToken.None);
-            Assert.Equal([7000, 7001, 7002, 7010], addresses.Select(uri => uri.Port));
-            Assert.Same(channels.Get(service, addresses[0]), channels.Get(service, new Uri("http://127.0.0.1:7000/")));
+            Assert.Equal(["replica-0.test", "replica-1.test", "replica-2.test", "replica-10.test"], addresses.Select(uri => uri.Host));
+            Assert.Same(channels.Get(service, addresses[0]), channels.Get(service, new Uri("http://replica-0.test/")));
         }
         finally
         {
@@ -113,7 +113,7 @@ public sealed class GrpcClientDefaultsTests
     public async Task The_channel_of_a_replica_that_left_discovery_is_disposed_and_the_others_kept()
     {
         var replicas = new ReplicaConfiguration();
-        replicas.Set("http://127.0.0.1:7000", "http://127.0.0.1:7001");
+        replicas.Set("http://replica-0.test", "http://replica-1.test");
         await using var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().Add(replicas).Build())
@@ -125,7 +125,7 @@ public sealed class GrpcClientDefaultsTests
         var kept = channels.Get("prober", addresses[0]);
         var departed = channels.Get("prober", addresses[1]);
 
-        replicas.Set("http://127.0.0.1:7000");
+        replicas.Set("http://replica-0.test");
         await Eventually(async () => (await channels.GetReplicaAddressesAsync("prober", CancellationToken.None)).Count == 1, "discovery saw the replica leave");
 
         Assert.Same(kept, channels.Get("prober", addresses[0]));

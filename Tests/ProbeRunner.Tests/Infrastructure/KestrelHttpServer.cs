@@ -23,7 +23,7 @@ public sealed class KestrelHttpServer : IAsyncDisposable
     {
     }
 
-    /// <summary>The server's address, e.g. http://127.0.0.1:41234/.</summary>
+    /// <summary>The server's address: http://127.0.0.1 and the port the OS gave it.</summary>
     public Uri Address { get; private set; } = null!;
 
     /// <summary>Requests received so far, answered or not.</summary>
