@@ -24,7 +24,7 @@ public sealed partial class RunnerCallLimitInterceptor(IOptions<RunnerOptions> o
     /// <inheritdoc />
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        using var slots = _limiter.TryAcquire(context, out var refusal) ?? throw Refuse(refusal, context);
+        using var slots = _limiter.TryAcquire(CallerAddress.Of(context), out var refusal) ?? throw Refuse(refusal, context);
         return await continuation(request, context);
     }
 

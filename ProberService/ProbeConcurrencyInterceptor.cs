@@ -38,7 +38,7 @@ public sealed class ProbeConcurrencyInterceptor(IOptions<ProberOptions> options,
 
     private IDisposable Acquire(object request, ServerCallContext context)
     {
-        if (_limiter.TryAcquire(context, out var refusal) is { } slots)
+        if (_limiter.TryAcquire(CallerAddress.Of(context), out var refusal) is { } slots)
         {
             return slots;
         }

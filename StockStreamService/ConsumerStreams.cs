@@ -13,17 +13,16 @@ namespace AspireProber.StockStreamService;
 /// A caller is the peer's IP address, the one thing a client cannot choose per call (a consumer name can be anything).
 /// Each stalled stream costs little: its loop awaits one write, so one update is pending and nothing queues behind it.
 /// </remarks>
-public sealed class ConsumerStreams(IOptions<StockOptions> options)
+public sealed class ConsumerStreams(IOptions<StockOptions> options) : IDisposable
 {
     /// <summary>The error domain in google.rpc.ErrorInfo details.</summary>
     public const string ErrorDomain = "stock.v1";
 
-    private readonly int _maxStreams = options.Value.MaxStreams;
-    private readonly int _maxPerCaller = options.Value.MaxStreamsPerCaller;
+    private readonly StockOptions _options = options.Value;
+    private readonly CallerConcurrencyLimiter _limits = new(options.Value.MaxStreams, options.Value.MaxStreamsPerCaller);
     private readonly Lock _lock = new();
-    private readonly HashSet<ConsumerStream> _active = [];
-    // Callers with at least one open stream; a caller is removed with its last stream, so the map stays bounded too.
-    private readonly Dictionary<string, int> _perCaller = new(StringComparer.Ordinal);
+    // Each open stream with the slots it holds, given back when it closes.
+    private readonly Dictionary<ConsumerStream, IDisposable> _active = [];
 
     /// <summary>How many streams are open.</summary>
     public int ActiveCount
@@ -43,43 +42,28 @@ public sealed class ConsumerStreams(IOptions<StockOptions> options)
     /// </summary>
     public ConsumerStream Open(string consumer, string label, string caller, ulong position, out int activeCount)
     {
-        var stream = new ConsumerStream(consumer, label, caller, position);
+        var slots = _limits.TryAcquire(caller, out var refusal) ?? throw (refusal == CallerConcurrencyLimiter.Refusal.CallerLimit
+            ? TooManyStreams("CALLER_STREAM_LIMIT",
+                $"{caller} already has {_options.MaxStreamsPerCaller} streams open, the most one caller may (Stock:MaxStreamsPerCaller); close one, then retry.")
+            : TooManyStreams("STREAM_LIMIT",
+                $"This service already has its limit of {_options.MaxStreams} streams open (Stock:MaxStreams); retry shortly."));
+        var stream = new ConsumerStream(consumer, label, position);
         lock (_lock)
         {
-            var callerStreams = _perCaller.GetValueOrDefault(caller);
-            if (callerStreams >= _maxPerCaller)
-            {
-                throw TooManyStreams("CALLER_STREAM_LIMIT",
-                    $"{caller} already has {callerStreams} streams open, the most one caller may (Stock:MaxStreamsPerCaller); close one, then retry.");
-            }
-            if (_active.Count >= _maxStreams)
-            {
-                throw TooManyStreams("STREAM_LIMIT",
-                    $"This service already has its limit of {_maxStreams} streams open (Stock:MaxStreams); retry shortly.");
-            }
-            _active.Add(stream);
-            _perCaller[caller] = callerStreams + 1;
+            _active.Add(stream, slots);
             activeCount = _active.Count;
         }
         return stream;
     }
 
-    /// <summary>Unregisters a stream; returns the count of streams still open.</summary>
+    /// <summary>Unregisters a stream and gives its slots back; returns the count of streams still open.</summary>
     public int Close(ConsumerStream stream)
     {
         lock (_lock)
         {
-            if (_active.Remove(stream))
+            if (_active.Remove(stream, out var slots))
             {
-                var left = _perCaller[stream.Caller] - 1;
-                if (left == 0)
-                {
-                    _perCaller.Remove(stream.Caller);
-                }
-                else
-                {
-                    _perCaller[stream.Caller] = left;
-                }
+                slots.Dispose();
             }
             return _active.Count;
         }
@@ -90,16 +74,19 @@ public sealed class ConsumerStreams(IOptions<StockOptions> options)
     {
         lock (_lock)
         {
-            return [.. _active];
+            return [.. _active.Keys];
         }
     }
 
     private static RpcException TooManyStreams(string reason, string message) =>
         ResourceExhausted.Create(ErrorDomain, reason, message, retryAfter: TimeSpan.FromSeconds(1));
+
+    /// <inheritdoc />
+    public void Dispose() => _limits.Dispose();
 }
 
 /// <summary>One open GetUpdates stream: who reads it and how far it got.</summary>
-public sealed class ConsumerStream(string consumer, string label, string caller, ulong position)
+public sealed class ConsumerStream(string consumer, string label, ulong position)
 {
     private ulong _position = position;
     private long _sent;
@@ -109,9 +96,6 @@ public sealed class ConsumerStream(string consumer, string label, string caller,
 
     /// <summary>The consumer's metric label (bounded; see <see cref="StockMetrics.ConsumerLabel"/>).</summary>
     public string Label { get; } = label;
-
-    /// <summary>The peer address the stream came from, which the per-caller bound counts by.</summary>
-    public string Caller { get; } = caller;
 
     /// <summary>The last sequence this stream has passed: written to the consumer, or skipped by its ticker filter.</summary>
     public ulong Position => Volatile.Read(ref _position);

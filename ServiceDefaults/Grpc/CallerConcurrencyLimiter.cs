@@ -1,12 +1,11 @@
 using System.Threading.RateLimiting;
-using Grpc.Core;
 
 namespace AspireProber.ServiceDefaults;
 
 /// <summary>
-/// How many calls a server runs at once, in all and per caller (<see cref="CallerAddress"/>), with concurrency limiters
-/// that do not queue: past either limit a call is refused at once, so the caller can go elsewhere or come back while
-/// other callers are still served. Each service's interceptor turns a refusal into its own RESOURCE_EXHAUSTED.
+/// How many calls (or streams) a server runs at once, in all and per caller (<see cref="CallerAddress"/>), with
+/// concurrency limiters that do not queue: past either limit a call is refused at once, so the caller can go elsewhere
+/// or come back while other callers are still served. Each service turns a refusal into its own RESOURCE_EXHAUSTED.
 /// </summary>
 public sealed class CallerConcurrencyLimiter : IDisposable
 {
@@ -29,12 +28,13 @@ public sealed class CallerConcurrencyLimiter : IDisposable
     public int Running => _limit - (int)(_all.GetStatistics()?.CurrentAvailablePermits ?? _limit);
 
     /// <summary>
-    /// The caller's slot, then one of the server's: both held until the returned lease is disposed, or neither and
-    /// null with <paramref name="refusal"/> saying which limit was reached.
+    /// The slot of <paramref name="caller"/> (its <see cref="CallerAddress"/>), then one of the server's: both held
+    /// until the returned lease is disposed, or neither and null with <paramref name="refusal"/> saying which limit was
+    /// reached.
     /// </summary>
-    public IDisposable? TryAcquire(ServerCallContext context, out Refusal refusal)
+    public IDisposable? TryAcquire(string caller, out Refusal refusal)
     {
-        var callerLease = _callers.AttemptAcquire(CallerAddress.Of(context));
+        var callerLease = _callers.AttemptAcquire(caller);
         if (!callerLease.IsAcquired)
         {
             callerLease.Dispose();
